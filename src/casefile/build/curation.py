@@ -1,0 +1,218 @@
+"""Reading the curated case file: annotations/*.yaml into checked records.
+
+This module checks shape only (known keys, required keys, types, enum values, unique ids);
+cross-record checks (references, quotes, dates) happen in casefile.build.tables."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from casefile import schema, yamlio
+from casefile.problems import Problem
+
+OPTIONAL, REQUIRED = False, True
+_DATE = dict  # a date mapping: {text, value, basis, source, note}
+_EVIDENCE = list
+
+# key -> (python type, required?) for every kind of record the annotation files may hold.
+SPECS: dict[str, dict[str, tuple[type, bool]]] = {
+    "people": {"id": (str, REQUIRED), "name": (str, REQUIRED), "aliases": (list, OPTIONAL),
+               "description": (str, REQUIRED), "evidence": (_EVIDENCE, REQUIRED)},
+    "institutions": {"id": (str, REQUIRED), "name": (str, REQUIRED), "aliases": (list, OPTIONAL),
+                     "kind": (str, REQUIRED), "country": (str, OPTIONAL), "parent": (str, OPTIONAL),
+                     "description": (str, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
+    "affiliations": {"id": (str, REQUIRED), "person": (str, REQUIRED), "institution": (str, OPTIONAL),
+                     "related_person": (str, OPTIONAL), "role": (str, REQUIRED), "title": (str, REQUIRED),
+                     "status": (str, OPTIONAL), "date": (_DATE, OPTIONAL), "end_date": (_DATE, OPTIONAL),
+                     "evidence": (_EVIDENCE, REQUIRED)},
+    "events": {"id": (str, REQUIRED), "type": (str, REQUIRED), "title": (str, REQUIRED),
+               "status": (str, REQUIRED), "date": (_DATE, OPTIONAL), "participants": (list, OPTIONAL),
+               "evidence": (_EVIDENCE, REQUIRED)},
+    "statements": {"id": (str, REQUIRED), "speaker_person": (str, OPTIONAL),
+                   "speaker_institution": (str, OPTIONAL), "speaker_label": (str, REQUIRED),
+                   "text": (str, OPTIONAL), "kind": (str, REQUIRED), "medium": (str, REQUIRED),
+                   "date": (_DATE, OPTIONAL), "event": (str, OPTIONAL), "addressees": (list, OPTIONAL),
+                   "concerns": (list, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
+    "waived_quotations": {"source": (str, REQUIRED), "quote": (str, REQUIRED), "reason": (str, REQUIRED),
+                          "occurrence": (int, OPTIONAL)},
+    "waived_names": {"phrase": (str, REQUIRED), "reason": (str, REQUIRED)},
+}
+SUB_SPECS = {
+    "evidence": {"source": (str, REQUIRED), "quote": (str, REQUIRED), "occurrence": (int, OPTIONAL)},
+    "date": {"text": (str, OPTIONAL), "value": (str, OPTIONAL), "basis": (str, OPTIONAL),
+             "source": (str, OPTIONAL), "note": (str, OPTIONAL)},
+    "participants": {"id": (str, REQUIRED), "role": (str, REQUIRED)},
+    "published": {"value": (str, OPTIONAL), "basis": (str, REQUIRED)},
+}
+# Enum-valued keys, checked against the schema so the allowed values live in one place.
+ENUMS = {
+    ("institutions", "kind"): ("institutions", "kind"),
+    ("affiliations", "role"): ("affiliations", "role"),
+    ("affiliations", "status"): ("affiliations", "status"),
+    ("events", "type"): ("events", "event_type"),
+    ("events", "status"): ("events", "status"),
+    ("statements", "kind"): ("statements", "kind"),
+    ("statements", "medium"): ("statements", "medium"),
+    ("date", "basis"): ("events", "date_basis"),
+    ("participants", "role"): ("event_participants", "role"),
+    ("sources", "publisher_basis"): ("sources", "publisher_basis"),
+    ("published", "basis"): ("sources", "published_basis"),
+}
+ENTITY_KINDS = ("people", "institutions", "affiliations", "events", "statements")
+
+
+@dataclass
+class Record:
+    kind: str
+    data: dict  # the YAML mapping, with nested `__line__` keys kept for error locations
+    file: str  # path relative to the project root, e.g. annotations/events.yaml
+    line: int
+    where: str = field(init=False)
+
+    def __post_init__(self):
+        self.where = f"{self.file}:{self.line}"
+
+    def get(self, key, default=None):
+        value = self.data.get(key, default)
+        return default if value is None else value
+
+    @property
+    def id(self) -> str:
+        return self.data.get("id", "")
+
+
+def did_you_mean(value, choices) -> str:
+    close = difflib.get_close_matches(str(value), list(choices), n=3, cutoff=0.6)
+    return f"did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _check_mapping(item, spec, where: str, what: str, problems: list[Problem], enum_scope: str):
+    if not isinstance(item, dict):
+        problems.append(Problem(where, f"{what} should be a mapping (key: value), not {type(item).__name__}",
+                                "indent the item's keys under a leading `- `", "wrong-type"))
+        return False
+    ok = True
+    line = item.get(yamlio.LINE)
+    loc = f"{where.rsplit(':', 1)[0]}:{line}" if line else where
+    for key in item:
+        if key != yamlio.LINE and key not in spec:
+            hint = did_you_mean(key, spec) or f"allowed keys: {', '.join(spec)}"
+            problems.append(Problem(loc, f"{what}: unknown key {key!r}", hint, "unknown-key"))
+            ok = False
+    for key, (typ, required) in spec.items():
+        value = item.get(key)
+        if value is None or value == "":
+            if required:
+                problems.append(Problem(loc, f"{what}: missing required key {key!r}",
+                                        f"add `{key}:`", "missing-field"))
+                ok = False
+            continue
+        if typ is int and isinstance(value, bool) or not isinstance(value, typ):
+            problems.append(Problem(loc, f"{what}: {key!r} should be {_type_name(typ)}, not {type(value).__name__} {value!r}",
+                                    _type_hint(typ), "wrong-type"))
+            ok = False
+            continue
+        if typ is str and key == "text" and not value.strip():
+            problems.append(Problem(loc, f"{what}: {key!r} is empty", "write the words or remove the key", "empty-text"))
+        allowed_at = ENUMS.get((enum_scope, key))
+        if allowed_at:
+            allowed = schema.enum(*allowed_at)
+            if value not in allowed:
+                hint = (did_you_mean(value, allowed) + " " if did_you_mean(value, allowed) else "") + \
+                    f"allowed: {', '.join(allowed)} (described in schemas/{allowed_at[0]}.json)"
+                problems.append(Problem(loc, f"{what}: {key} {value!r} is not allowed", hint, "bad-enum"))
+                ok = False
+        if key in SUB_SPECS:
+            subs = [value] if isinstance(value, dict) else value
+            if key in ("date", "end_date"):
+                subs = [value]
+            for i, sub in enumerate(subs):
+                sub_spec = SUB_SPECS["date" if key == "end_date" else key]
+                ok &= _check_mapping(sub, sub_spec, loc, f"{what} {key}[{i + 1}]" if len(subs) > 1 else f"{what} {key}",
+                                     problems, "date" if key == "end_date" else key)
+    if "evidence" in spec and isinstance(item.get("evidence"), list) and not item["evidence"]:
+        problems.append(Problem(loc, f"{what}: evidence is empty", "cite at least one {source, quote}", "no-evidence"))
+        ok = False
+    for key in ("aliases", "addressees", "concerns"):
+        if isinstance(item.get(key), list) and not all(isinstance(v, str) and v for v in item[key]):
+            problems.append(Problem(loc, f"{what}: {key} should be a list of non-empty strings", "", "wrong-type"))
+            ok = False
+    return ok
+
+
+def _type_name(typ) -> str:
+    return {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}[typ]
+
+
+def _type_hint(typ) -> str:
+    return {str: "quote the value if YAML reads it as a number, date or yes/no",
+            int: "write a whole number such as 2", list: "write a YAML list: [a, b] or `- a` lines",
+            dict: "write a mapping such as {text: ..., value: ...}"}[typ]
+
+
+def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], list[Problem]]:
+    """Every record in annotations_dir/*.yaml, grouped by kind, and the problems found."""
+    records: dict[str, list[Record]] = {kind: [] for kind in SPECS}
+    problems: list[Problem] = []
+    files = sorted(annotations_dir.glob("*.yaml"))
+    if not files:
+        problems.append(Problem(str(annotations_dir), "no annotation files (*.yaml)",
+                                "see CURATION.md for the format", "no-annotations"))
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        try:
+            doc = yamlio.load(path)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            loc = f"{rel}:{mark.line + 1}" if mark else rel
+            reason = getattr(exc, "problem", None) or str(exc)
+            problems.append(Problem(loc, f"malformed YAML: {reason}",
+                                    "check indentation and quoting near this line (quote text containing ': ' or '#')",
+                                    "malformed-yaml"))
+            continue
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8", "not-utf8"))
+            continue
+        if doc is None:
+            continue
+        if not isinstance(doc, dict):
+            problems.append(Problem(f"{rel}:1", "the file should be a mapping of lists (people:, events:, ...)",
+                                    f"start with one of: {', '.join(SPECS)}", "wrong-type"))
+            continue
+        for kind, items in doc.items():
+            if kind == yamlio.LINE:
+                continue
+            if kind not in SPECS:
+                problems.append(Problem(f"{rel}:{doc[yamlio.LINE]}", f"unknown section {kind!r}",
+                                        did_you_mean(kind, SPECS) or f"sections: {', '.join(SPECS)}", "unknown-key"))
+                continue
+            if not isinstance(items, list):
+                problems.append(Problem(rel, f"section {kind!r} should be a list of items (`- id: ...`)", "", "wrong-type"))
+                continue
+            for item in items:
+                line = item.get(yamlio.LINE, 0) if isinstance(item, dict) else 0
+                label = f"{kind[:-1] if kind.endswith('s') else kind} {item.get('id', '')!s}".strip() if isinstance(item, dict) else kind
+                if _check_mapping(item, SPECS[kind], f"{rel}:{line}", label, problems, kind):
+                    records[kind].append(Record(kind, item, rel, line))
+    # Ids are unique across every kind: an id names one thing everywhere.
+    seen: dict[str, Record] = {}
+    for kind in ENTITY_KINDS:
+        for rec in records[kind]:
+            if rec.id in seen:
+                problems.append(Problem(rec.where, f"duplicate id {rec.id!r} (also at {seen[rec.id].where})",
+                                        "give one of them another id, or merge them into one record with evidence from both",
+                                        "duplicate-id"))
+            else:
+                seen[rec.id] = rec
+            if not schema_slug(rec.id):
+                problems.append(Problem(rec.where, f"id {rec.id!r} is not a slug",
+                                        "use lower-case letters, digits and single hyphens, e.g. christopher-cash", "bad-id"))
+    return records, problems
+
+
+def schema_slug(value: str) -> bool:
+    import re
+    return bool(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value or ""))

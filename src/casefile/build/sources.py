@@ -1,0 +1,93 @@
+"""Reading sources/: the articles as received and sources.yaml, their metadata.
+
+The articles' bytes are pinned by sha256: evidence offsets index into exactly these bytes, so a
+changed article must stop the build rather than silently shift every offset."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from casefile import yamlio
+from casefile.build import dates
+from casefile.build.curation import _check_mapping
+from casefile.problems import Problem
+
+SPEC = {
+    "id": (str, True), "file": (str, False), "title": (str, False), "publisher": (str, False),
+    "publisher_basis": (str, True), "published": (dict, True), "published_note": (str, False),
+    "url": (str, False), "language": (str, True), "translated": (bool, True),
+    "translation_note": (str, False), "sha256": (str, True),
+}
+
+
+@dataclass
+class Source:
+    id: str
+    meta: dict
+    text: str
+    sha256: str
+    published: dates.Span
+    where: str
+
+
+def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
+    problems: list[Problem] = []
+    sources_dir = root / "sources"
+    meta_path = sources_dir / "sources.yaml"
+    rel = meta_path.relative_to(root).as_posix()
+    try:
+        doc = yamlio.load(meta_path)
+    except FileNotFoundError:
+        return {}, [Problem(rel, "missing", "create sources/sources.yaml (see CURATION.md)", "missing-file")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [Problem(f"{rel}:{mark.line + 1}" if mark else rel, f"malformed YAML: {getattr(exc, 'problem', exc)}",
+                            "check indentation and quoting near this line", "malformed-yaml")]
+    entries = doc.get("sources") if isinstance(doc, dict) else None
+    if not isinstance(entries, list):
+        return {}, [Problem(rel, "should hold a list under `sources:`", "", "wrong-type")]
+    out: dict[str, Source] = {}
+    for entry in entries:
+        where = f"{rel}:{entry.get(yamlio.LINE, 0) if isinstance(entry, dict) else 0}"
+        if not _check_mapping(entry, SPEC, where, f"source {entry.get('id', '') if isinstance(entry, dict) else ''}".strip(),
+                              problems, "sources"):
+            continue
+        sid = entry["id"]
+        if sid in out:
+            problems.append(Problem(where, f"duplicate source id {sid!r}", "each article is listed once", "duplicate-id"))
+            continue
+        path = (sources_dir / entry.get("file", f"{sid}.txt")).resolve()
+        if sources_dir.resolve() not in path.parents:
+            problems.append(Problem(where, f"source {sid}: file {entry.get('file')!r} is outside sources/",
+                                    "copy the article into sources/ (casefile add-source does this)", "path-outside"))
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            problems.append(Problem(where, f"source {sid}: article file {path.name} not found in sources/",
+                                    "copy the article into sources/ with that name", "missing-file"))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != entry["sha256"]:
+            problems.append(Problem(where, f"source {sid}: {path.name} has sha256 {digest}, but {entry['sha256']} is pinned",
+                                    "the article changed, so evidence offsets would be stale: restore the original bytes, "
+                                    "or (if the new text is deliberate) re-check every quote from it and pin the new sha256",
+                                    "sha-mismatch"))
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(where, f"source {sid}: {path.name} is not UTF-8 ({exc.reason} at byte {exc.start})",
+                                    "convert the article to UTF-8 and pin its new sha256", "not-utf8"))
+            continue
+        published = entry["published"]
+        try:
+            span = dates.parse_value(published.get("value", "")) if published.get("value") else dates.UNKNOWN
+        except ValueError as exc:
+            problems.append(Problem(where, f"source {sid}: published: {exc}", "", "bad-date"))
+            continue
+        out[sid] = Source(sid, entry, text, digest, span, where)
+    return out, problems

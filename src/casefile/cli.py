@@ -1,0 +1,133 @@
+"""The `casefile` command: a thin layer over casefile.build, casefile.validate and the loader.
+
+Results go to stdout, progress to stderr; every failure exits non-zero with a readable message
+(never a traceback). Heavy libraries are imported inside the commands so `--help` is instant."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(help="Build, validate and query the casefile data package.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _report(problems, fmt: OutputFormat, ok_message: str, extra: dict | None = None) -> None:
+    """Print the problems (or the success message) and exit 1 when there are problems."""
+    if fmt == OutputFormat.json:
+        typer.echo(json.dumps({"valid": not problems, "problems": [p.to_dict() for p in problems], **(extra or {})},
+                              indent=2, ensure_ascii=False, default=str))
+    elif problems:
+        for p in problems:
+            typer.echo(str(p), err=False)
+        typer.echo(f"\n{len(problems)} problem(s) found.", err=True)
+    else:
+        typer.echo(ok_message)
+    if problems:
+        raise typer.Exit(1)
+
+
+def _root(root: Optional[Path]) -> Path:
+    if root:
+        return root
+    here = Path.cwd()
+    for candidate in (here, *here.parents):
+        if (candidate / "sources" / "sources.yaml").is_file() and (candidate / "annotations").is_dir():
+            return candidate
+    return here
+
+
+@app.command()
+def build(
+    root: Optional[Path] = typer.Option(None, help="Project root holding sources/ and annotations/ (default: found from the current folder)."),
+    out: Optional[Path] = typer.Option(None, help="Where to write the package (default: ROOT/datapackage)."),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text for people, json for machines."),  # noqa: A002
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages on stderr."),
+):
+    """Build datapackage/ from sources/ and annotations/: anchor every quote, resolve dates,
+    derive mentions, check every table, then write CSV + Parquet + datapackage.json atomically."""
+    from casefile.build import build as run_build
+    from casefile.problems import ProblemsFound
+
+    root = _root(root)
+    try:
+        result = run_build(root, out, quiet=quiet or format == OutputFormat.json)
+    except ProblemsFound as exc:
+        _report(exc.problems, format, "")
+        return
+    counts = result.counts()
+    if format == OutputFormat.json:
+        _report([], format, "", {"out": str(result.out), "rows": counts})
+    else:
+        typer.echo(f"built {result.out}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+@app.command()
+def validate(
+    path: Path = typer.Argument(Path("datapackage"), help="A package folder, its datapackage.json, or a release zip."),
+    sources: Optional[Path] = typer.Option(None, help="Folder of the articles, to check evidence offsets (default: sources/ beside the package)."),
+    json_output: bool = typer.Option(False, "--json", help="Machine-readable output (same as --format json)."),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),  # noqa: A002
+):
+    """Validate a data package: profile, file hashes, both formats against the schemas,
+    cross-table integrity and evidence offsets. Reports every problem; exits 1 if any."""
+    from casefile.validate import validate as run_validate
+
+    fmt = OutputFormat.json if json_output else format
+    if fmt == OutputFormat.text:
+        typer.echo(f"validating {path} ...", err=True)
+    problems = run_validate(path, sources)
+    _report(problems, fmt, f"{path}: valid")
+
+
+@app.command()
+def info():
+    """Version, license, tables with row counts, and sources."""
+    import casefile
+
+    try:
+        path = casefile.package_path()
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    typer.echo(f"casefile {casefile.__version__} (dataset {descriptor.get('version')})")
+    typer.echo(f"package: {path}")
+    typer.echo("license: " + ", ".join(lic["name"] for lic in descriptor.get("licenses", [])))
+    import pyarrow.parquet as pq
+
+    typer.echo("tables:")
+    for name in casefile.tables():
+        rows = pq.ParquetFile(path / "parquet" / f"{name}.parquet").metadata.num_rows
+        typer.echo(f"  {name:<20} {rows:>6} rows")
+    typer.echo("sources:")
+    for row in casefile.load("sources", format="arrow").to_pylist():
+        when = row["published_start"] if row["published_precision"] == "day" else \
+            f"{row['published_start']}..{row['published_end']}"
+        typer.echo(f"  {row['source_id']}  {row['publisher'] or '(publisher unknown)'}, {when}"
+                   + ("  [translated]" if row["translated"] else ""))
+
+
+def main() -> None:  # console-script entry point
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted; nothing was written\n")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly; CASEFILE_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("CASEFILE_DEBUG"):
+            raise
+        sys.stderr.write(f"casefile: internal error: {type(exc).__name__}: {exc}\n"
+                         "(set CASEFILE_DEBUG=1 to see the traceback, and please report it)\n")
+        sys.exit(2)
