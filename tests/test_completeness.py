@@ -1,0 +1,100 @@
+"""Completeness of the curation, measured on the articles themselves (issue: the complete case file).
+
+- every quotation in every article is covered by a statement's evidence, or waived with a reason;
+- every capitalised name-like phrase resolves to a known name or alias, or is waived;
+- no event is dated after the articles that report it, unless scheduled (or cancelled)."""
+from __future__ import annotations
+
+import pytest
+
+from casefile.build import anchor, curation
+from casefile.text import find_quotations, name_phrases
+
+SOURCES = ["000_0746aee393909495", "001_cb6e592867268d02", "002_3e7309714ba7935b",
+           "003_ec0cfd7908f470a4", "004_46aa628ade0cc412"]
+# Capitalised words that open sentences or name months and days: never entities on their own.
+GENERIC = set("""A An And As At But By During Even For From He Her His However I If In It Its Last Many Members
+Meanwhile Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+August September October November December More Most Mr Ms My No Not Of On One Our Overnight Particularly
+Prof Professor Sir Some That The Their There These They This Those To Under We What When Where While Who Will
+With You Asked Both Christopher Contact Clearly Do Giving Let Furthermore Previously Observers Speaking
+Terrorism Those Former Labour's Chairmen""".split())
+
+
+@pytest.fixture(scope="module")
+def waivers(root):
+    records, problems = curation.read(root / "annotations", root)
+    assert not problems, problems
+    return records
+
+
+def _covered(span, spans) -> float:
+    start, end = span
+    chars = [i for i in range(start, end)]
+    hit = sum(1 for i in chars if any(s <= i < e for s, e in spans))
+    return hit / max(1, len(chars))
+
+
+@pytest.mark.parametrize("source_id", SOURCES)
+def test_every_quotation_is_a_statement_or_waived(source_id, built, texts, waivers):
+    text = texts[source_id]
+    spans = [(e["start"], e["end"]) for e in built.tables["evidence"]
+             if e["source_id"] == source_id and e["record_table"] == "statements"]
+    for w in waivers["waived_quotations"]:
+        if w.get("source") == source_id:
+            found = anchor.anchor(text, w.get("quote"), w.get("occurrence"))
+            assert not isinstance(found, str), f"waiver {w.where}: {found}"
+            spans.append(found)
+    quotations = find_quotations(text)
+    assert quotations, "the quotation finder found nothing"
+    missing = [q.text for q in quotations if _covered((q.start, q.end), spans) < 0.9]
+    assert not missing, f"quotations in {source_id} neither curated nor waived: {missing}"
+
+
+@pytest.mark.parametrize("source_id", SOURCES)
+def test_every_name_resolves_or_is_waived(source_id, built, texts, waivers):
+    text = texts[source_id]
+    mentioned = [(m["start"], m["end"]) for m in built.tables["mentions"] if m["source_id"] == source_id]
+    waived = {w.get("phrase") for w in waivers["waived_names"]}
+    unresolved = []
+    for phrase in name_phrases(text):
+        words = phrase.text.split()
+        if phrase.text in waived or all(w.strip("’'") in GENERIC for w in words):
+            continue
+        if any(s < phrase.end and phrase.start < e for s, e in mentioned):
+            continue
+        if any(w in waived for w in words) and all(w in waived or w in GENERIC for w in words):
+            continue
+        unresolved.append(phrase.text)
+    assert not unresolved, f"name-like phrases in {source_id} that match no entity and no waiver: {unresolved}"
+
+
+def test_no_event_is_dated_after_the_articles_reporting_it(built):
+    published_end = {s["source_id"]: s["published_end"] for s in built.tables["sources"]}
+    sources_of = {}
+    for ev in built.tables["evidence"]:
+        if ev["record_table"] == "events":
+            sources_of.setdefault(ev["record_id"], set()).add(ev["source_id"])
+    checked = 0
+    for event in built.tables["events"]:
+        if event["date_start"] is None or event["status"] in ("scheduled", "cancelled"):
+            continue
+        latest = max(published_end[s] for s in sources_of[event["event_id"]])
+        assert event["date_start"] <= latest, event["event_id"]
+        checked += 1
+    assert checked >= 10
+
+
+def test_every_waiver_has_a_reason(waivers):
+    for w in waivers["waived_quotations"] + waivers["waived_names"]:
+        assert len(w.get("reason", "").split()) >= 2, w.where
+
+
+def test_quotation_finder_joins_quotes_continued_across_paragraphs(texts):
+    # Starmer's letter in 003 runs over four paragraphs, each opening with “ and only the last closing.
+    parts = [q for q in find_quotations(texts["003_ec0cfd7908f470a4"]) if q.continued or not q.closed]
+    assert [q.continued for q in parts] == [False, True, True, True]
+    assert parts[0].text.startswith("I can confirm") and parts[-1].text.startswith("Furthermore")
+    # straight quotes, same rule (Kearns to The Telegraph in 004)
+    straight = [q for q in find_quotations(texts["004_46aa628ade0cc412"]) if q.continued]
+    assert len(straight) == 3
