@@ -117,6 +117,77 @@ def info():
                    + ("  [translated]" if row["translated"] else ""))
 
 
+@app.command()
+def release(
+    package: Optional[Path] = typer.Option(None, help="The package folder to release (default: the checkout's or installed datapackage/)."),
+    dist: Path = typer.Option(Path("dist"), help="Folder to write the zip into."),
+):
+    """Write dist/casefile-data-<version>.zip: datapackage.json, csv/, parquet/, README (the data
+    dictionary), LICENSE, CITATION.cff and SHA256SUMS. Validates the package first."""
+    import casefile
+    from casefile.release import write_release
+    from casefile.validate import validate as run_validate
+
+    package = package or casefile.package_path()
+    typer.echo(f"validating {package} ...", err=True)
+    problems = run_validate(package)
+    if problems:
+        _report(problems, OutputFormat.text, "")
+    path = write_release(package, dist)
+    typer.echo(str(path))
+
+
+class SqlFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help='SQL over all nine tables, e.g. "SELECT kind, count(*) FROM statements GROUP BY 1".'),
+    format: SqlFormat = typer.Option(SqlFormat.table, "--format", help="table, csv or json."),  # noqa: A002
+):
+    """Query every table at once with DuckDB (needs the duckdb extra)."""
+    import casefile
+
+    try:
+        con = casefile.connect()
+    except ImportError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    import duckdb
+
+    try:
+        cursor = con.execute(query)
+    except duckdb.Error as exc:
+        typer.echo(f"error: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(1)
+    columns = [d[0] for d in cursor.description or []]
+    rows = cursor.fetchall()
+    if format == SqlFormat.json:
+        typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2, default=str))
+    elif format == SqlFormat.csv:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if v is None else (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+                           for v in r] for r in rows])
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        text = [[("" if v is None else str(v)) for v in r] for r in rows]
+        widths = [min(60, max([len(c)] + [len(r[i]) for r in text])) for i, c in enumerate(columns)]
+        line = lambda cells: "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        typer.echo(line(columns))
+        typer.echo(line(["-" * w for w in widths]))
+        for r in text:
+            typer.echo(line(r))
+        typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
 def main() -> None:  # console-script entry point
     try:
         app()
