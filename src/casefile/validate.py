@@ -66,7 +66,7 @@ def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
     if use_frictionless:
         problems += _profile(descriptor)
     resources = {r.get("path"): r for r in descriptor.get("resources", [])}
-    tables: dict[str, list[dict]] = {}
+    by_format: dict[str, dict[str, list[dict]]] = {"csv": {}, "parquet": {}}
     for table in schema.TABLES:
         copies = {}
         for fmt in ("csv", "parquet"):
@@ -100,9 +100,14 @@ def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
             copies[fmt] = rows
         if len(copies) == 2 and copies["csv"] != copies["parquet"]:
             problems.append(Problem(f"{table}", "the CSV and Parquet copies hold different rows", "rebuild", "formats-differ"))
-        tables[table] = copies.get("parquet", copies.get("csv", []))
+        for fmt, rows in copies.items():
+            by_format[fmt][table] = rows
     texts = _find_texts(pkg.path if pkg.zip is None else pkg.path.parent, sources_dir)
-    problems += checks.cross_checks(tables, texts, where=lambda t: f"{t}")
+    # Cross-table checks on the Parquet copy, and on the CSV copy too when it differs, so a
+    # broken reference in either format is reported against the file that holds it.
+    problems += checks.cross_checks(by_format["parquet"], texts, where=lambda t: f"parquet/{t}.parquet")
+    if by_format["csv"] != by_format["parquet"]:
+        problems += checks.cross_checks(by_format["csv"], texts, where=lambda t: f"csv/{t}.csv")
     return sorted(set(problems))
 
 

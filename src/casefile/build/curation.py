@@ -104,19 +104,21 @@ def _check_mapping(item, spec, where: str, what: str, problems: list[Problem], e
             ok = False
     for key, (typ, required) in spec.items():
         value = item.get(key)
-        if value is None or value == "":
+        if value is None:
             if required:
                 problems.append(Problem(loc, f"{what}: missing required key {key!r}",
                                         f"add `{key}:`", "missing-field"))
                 ok = False
+            continue
+        if isinstance(value, str) and not value.strip():
+            problems.append(Problem(loc, f"{what}: {key!r} is empty", "write a value, or remove the key", "empty-text"))
+            ok = False
             continue
         if typ is int and isinstance(value, bool) or not isinstance(value, typ):
             problems.append(Problem(loc, f"{what}: {key!r} should be {_type_name(typ)}, not {type(value).__name__} {value!r}",
                                     _type_hint(typ), "wrong-type"))
             ok = False
             continue
-        if typ is str and key == "text" and not value.strip():
-            problems.append(Problem(loc, f"{what}: {key!r} is empty", "write the words or remove the key", "empty-text"))
         allowed_at = ENUMS.get((enum_scope, key))
         if allowed_at:
             allowed = schema.enum(*allowed_at)
