@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,9 @@ from casefile import yamlio
 from casefile.build import assemble_tables, build, package
 from casefile.problems import ProblemsFound
 from casefile.validate import validate
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from corrupt import CORRUPTED_TABLES, corrupt  # noqa: E402  (shared with the scale benchmark)
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
@@ -122,54 +125,19 @@ def test_random_edits_give_a_clean_error_list_or_a_valid_build(plan, pristine, r
 
 # --- differential: casefile validate finds what frictionless validate finds ----------------
 
-def _corrupt(folder: Path) -> None:
-    """Break the CSVs four ways, then re-declare sizes and hashes so only the data is wrong."""
-    def rewrite(rel, fn):
-        path = folder / rel
-        lines = path.read_text(encoding="utf-8").split("\n")
-        path.write_text("\n".join(fn(lines)), encoding="utf-8")
-
-    # bad type: an integer offset that is not a number
-    rewrite("csv/evidence.csv", lambda ls: [ls[0], _set_cell(ls[1], 4, "abc"), *ls[2:]])
-    # broken foreign key: an event participant's event that does not exist
-    rewrite("csv/event_participants.csv", lambda ls: [ls[0], _set_cell(ls[1], 0, "no-such-event"), *ls[2:]])
-    # duplicate primary key: the second person takes the first's id
-    rewrite("csv/people.csv", lambda ls: [ls[0], ls[1], _set_cell(ls[2], 0, ls[1].split(",")[0]), *ls[3:]])
-    # missing required value: an event without a title
-    rewrite("csv/events.csv", lambda ls: [ls[0], _set_cell(ls[1], 2, ""), *ls[2:]])
-    descriptor_path = folder / "datapackage.json"
-    descriptor = json.loads(descriptor_path.read_text())
-    for res in descriptor["resources"]:
-        data = (folder / res["path"]).read_bytes()
-        res["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-        res["bytes" if "bytes" in res else "casefile:bytes"] = len(data)
-    descriptor_path.write_text(json.dumps(descriptor, indent=2))
-
-
-def _set_cell(line: str, index: int, value: str) -> str:
-    import csv
-    import io
-
-    cells = next(csv.reader([line]))
-    cells[index] = value
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="").writerow(cells)
-    return buf.getvalue()
-
-
 def test_validate_finds_every_problem_frictionless_finds(root, tmp_path):
     from frictionless import Package
 
     folder = tmp_path / "datapackage"
     shutil.copytree(root / "datapackage", folder)
-    _corrupt(folder)
+    corrupt(folder)
     report = Package(str(folder / "datapackage.json")).validate()
     theirs = set()
     for task in report.tasks:
         for err in task.errors:
             theirs.add((task.name, getattr(err, "field_name", None) or "", err.type))
     # the four corrupted tables, plus the tables whose references to the changed person break
-    assert {"evidence", "event_participants", "people", "events"} <= {t[0] for t in theirs}
+    assert CORRUPTED_TABLES <= {t[0] for t in theirs}
     ours = validate(folder, root / "sources")
     for resource, field, kind in theirs:
         table = resource.removesuffix("-parquet")

@@ -24,73 +24,113 @@ def _is_date(v) -> bool:
     return isinstance(v, date)
 
 
-def _is_str_list(v) -> bool:
-    return isinstance(v, list) and all(isinstance(x, str) for x in v)
-
-
 def dataframe_schema(table: str):
-    """A pandera DataFrameSchema derived from the table's Table Schema."""
+    """A pandera DataFrameSchema derived from the table's Table Schema.
+
+    Types are enforced one step earlier, when rows become an Arrow table of the declared schema
+    (see `to_arrow`); these checks are the constraints, all vectorised: required, unique,
+    enum, pattern, minimum, minLength, and the primary key."""
     import pandera.pandas as pa
 
     columns = {}
     for f in schema.fields(table):
         c = f.get("constraints", {})
         checks = []
-        kind = f["type"]
-        if kind == "string":
-            checks.append(pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"))
-        elif kind == "date":
-            checks.append(pa.Check(_is_date, element_wise=True, error="must be a date"))
-        elif kind == "array":
-            checks.append(pa.Check(_is_str_list, element_wise=True, error="must be a list of text"))
-        elif kind == "integer":
-            checks.append(pa.Check(lambda v: isinstance(v, int) and not isinstance(v, bool), element_wise=True,
-                                   error="must be an integer"))
-        elif kind == "boolean":
-            checks.append(pa.Check(lambda v: isinstance(v, bool), element_wise=True, error="must be true or false"))
         if "enum" in c:
-            checks.append(pa.Check(lambda v, allowed=frozenset(c["enum"]): v in allowed, element_wise=True,
-                                   error=f"must be one of: {', '.join(c['enum'])}"))
+            checks.append(pa.Check.isin(c["enum"], error=f"must be one of: {', '.join(c['enum'])}"))
         if "pattern" in c:
-            checks.append(pa.Check(lambda v, rx=re.compile(c["pattern"]): isinstance(v, str) and bool(rx.fullmatch(v)),
-                                   element_wise=True, error=f"must match {c['pattern']}"))
+            checks.append(pa.Check.str_matches(c["pattern"], error=f"must match {c['pattern']}"))
         if "minimum" in c:
-            checks.append(pa.Check(lambda v, n=c["minimum"]: isinstance(v, int) and v >= n, element_wise=True,
-                                   error=f"must be >= {c['minimum']}"))
+            checks.append(pa.Check.ge(c["minimum"], error=f"must be >= {c['minimum']}"))
         if "minLength" in c:
-            checks.append(pa.Check(lambda v, n=c["minLength"]: isinstance(v, str) and len(v.strip()) >= n, element_wise=True,
+            checks.append(pa.Check(lambda s, n=c["minLength"]: s.str.strip().str.len() >= n,
                                    error="must not be empty"))
-        columns[f["name"]] = pa.Column(object, checks=checks, nullable=not c.get("required", False),
+        columns[f["name"]] = pa.Column(None, checks=checks, nullable=not c.get("required", False),
                                        unique=c.get("unique", False), required=True, coerce=False)
     pk = schema.primary_key(table)
     return pa.DataFrameSchema(columns, strict=True, ordered=True, unique=pk if len(pk) > 1 else None,
                               name=table, coerce=False)
 
 
-def check_table(table: str, rows: list[dict], where: str) -> list[Problem]:
-    """Field-level checks of one table (types, required, unique, enums, patterns)."""
-    import pandas as pd
-    import pandera.errors
+def to_arrow(table: str, rows: list[dict]):
+    """Rows as an Arrow table of the declared types, or the type problems that prevent it."""
+    import pyarrow as pa
 
-    names = schema.field_names(table)
-    df = pd.DataFrame.from_records(rows, columns=names).astype(object) if rows else pd.DataFrame(columns=names, dtype=object)
-    df = df.where(df.notna(), None) if rows else df
+    declared = schema.arrow_schema(table)
+    loose = pa.schema([f.with_nullable(True) for f in declared])  # nulls are judged by `required`
+    names = [f.name for f in declared]
+    extra = sorted({k for r in rows for k in r} - set(names))
+    if extra:
+        return None, [f"unexpected column(s): {', '.join(extra)}"]
+    try:
+        return pa.Table.from_pylist(rows, schema=loose), []
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+        pass
+    problems = []
+    for f in loose:  # find which column, and which value, does not fit its type
+        for row in rows:
+            try:
+                pa.array([row.get(f.name)], type=f.type)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+                problems.append(f"{f.name}: must be {_type_words(f.type)} (got {row.get(f.name)!r})")
+                break
+    return None, problems or ["rows do not fit the declared types"]
+
+
+def _type_words(arrow_type) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_date(arrow_type):
+        return "a date"
+    if pa.types.is_integer(arrow_type):
+        return "an integer"
+    if pa.types.is_boolean(arrow_type):
+        return "true or false"
+    if pa.types.is_list(arrow_type):
+        return "a list of text"
+    return "text"
+
+
+def check_table(table: str, data, where: str) -> list[Problem]:
+    """Field-level checks of one table: types (via Arrow), then the schema's constraints.
+
+    `data` is a list of row dicts or a pyarrow Table."""
+    import pandera.errors
+    import pyarrow as pa
+
+    if isinstance(data, pa.Table):
+        arrow_table, type_problems = data, []
+        declared = schema.arrow_schema(table)
+        got = {f.name: f.type for f in data.schema}
+        for f in declared:
+            if f.name in got and got[f.name] != f.type:
+                type_problems.append(f"{f.name}: must be {_type_words(f.type)} (stored as {got[f.name]})")
+        missing = [f.name for f in declared if f.name not in got]
+        if missing:
+            type_problems.append(f"missing column(s): {', '.join(missing)}")
+    else:
+        arrow_table, type_problems = to_arrow(table, data)
+    if type_problems:
+        return [Problem(where, message, "", "schema") for message in type_problems]
+    df = arrow_table.to_pandas(date_as_object=True)
     pk = schema.primary_key(table)
     try:
         dataframe_schema(table).validate(df, lazy=True)
     except pandera.errors.SchemaErrors as exc:
+        keys = [tuple(str(v) for v in row) for row in zip(*(arrow_table.column(k).to_pylist() for k in pk))] \
+            if all(k in arrow_table.column_names for k in pk) else []
         problems = []
         for case in exc.failure_cases.to_dict("records"):
             idx = case.get("index")
             key = ""
-            if idx is not None and idx == idx and int(idx) < len(rows):
-                key = "/".join(str(rows[int(idx)].get(k)) for k in pk)
+            if idx is not None and idx == idx and 0 <= int(idx) < len(keys):
+                key = "/".join(keys[int(idx)])
             column = case.get("column") or ""
-            check = str(case.get("check") or "")
+            check = _describe(str(case.get("check") or ""))
             value = case.get("failure_case")
+            value = None if value != value else value  # pandas reports a missing value as NaN
             problems.append(Problem(f"{where}" + (f" [{key}]" if key else ""),
-                                    f"{column}: {_describe(check)} (got {value!r})" if column else _describe(check),
-                                    "", "schema"))
+                                    f"{column}: {check} (got {value!r})" if column else check, "", "schema"))
         return problems
     return []
 

@@ -202,3 +202,7 @@ def main() -> None:  # console-script entry point
         sys.stderr.write(f"casefile: internal error: {type(exc).__name__}: {exc}\n"
                          "(set CASEFILE_DEBUG=1 to see the traceback, and please report it)\n")
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

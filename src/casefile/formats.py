@@ -81,6 +81,39 @@ def from_csv(table: str, data: bytes) -> tuple[list[dict], list[str]]:
     return rows, errors
 
 
+def csv_to_arrow(table: str, data: bytes):
+    """Parse a CSV straight into an Arrow table of the declared types (fast path).
+
+    Raises ValueError when a cell does not parse; `from_csv` then gives per-cell messages."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    declared = schema.arrow_schema(table)
+    lists = [f.name for f in declared if pa.types.is_list(f.type)]
+    column_types = {f.name: (pa.string() if f.name in lists else f.type) for f in declared}
+    try:
+        parsed = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=column_types, null_values=[""],
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                                 true_values=["true"], false_values=["false"],
+                                                 include_columns=[f.name for f in declared]))
+    except (pa.ArrowInvalid, KeyError) as exc:
+        raise ValueError(str(exc)) from None
+    if parsed.column_names != [f.name for f in declared] or list(_header(data)) != parsed.column_names:
+        raise ValueError("header differs from the schema")
+    for name in lists:  # JSON arrays -> list<string>
+        values = [json.loads(v) if v else [] for v in parsed.column(name).to_pylist()]
+        parsed = parsed.set_column(parsed.column_names.index(name), name, pa.array(values, type=pa.list_(pa.string())))
+    return parsed.cast(pa.schema([f.with_nullable(True) for f in declared]))
+
+
+def _header(data: bytes) -> list[str]:
+    return next(csv.reader(io.StringIO(data[: data.find(b"\n") if b"\n" in data else len(data)].decode("utf-8"))), [])
+
+
 def to_parquet(table: str, rows: list[dict]) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -94,7 +127,11 @@ def to_parquet(table: str, rows: list[dict]) -> bytes:
 
 
 def from_parquet(data: bytes) -> list[dict]:
+    return parquet_to_arrow(data).to_pylist()
+
+
+def parquet_to_arrow(data: bytes):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    return pq.read_table(pa.BufferReader(data)).to_pylist()
+    return pq.read_table(pa.BufferReader(data))

@@ -39,6 +39,20 @@ class PackageFiles:
             return None
 
 
+def _read(table: str, fmt: str, data: bytes):
+    """An Arrow table of the file, or (CSV only) the list of cells that do not parse."""
+    if fmt == "parquet":
+        return formats.parquet_to_arrow(data)
+    try:
+        return formats.csv_to_arrow(table, data)
+    except ValueError:
+        rows, errors = formats.from_csv(table, data)
+        if errors:
+            return errors
+        converted, type_errors = checks.to_arrow(table, rows)
+        return type_errors if converted is None else converted
+
+
 def _find_texts(package_path: Path, sources_dir: Path | None) -> dict[str, str] | None:
     """The articles' texts, when a sources/ folder is beside the package (a checkout)."""
     candidates = [sources_dir] if sources_dir else [package_path.parent / "sources", Path("sources")]
@@ -88,16 +102,15 @@ def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
                     problems.append(Problem(rel, f"hash {digest} differs from the declared {res.get('hash')}",
                                             "the file was changed after the build: rebuild or restore it", "tampered"))
             try:
-                if fmt == "csv":
-                    rows, errors = formats.from_csv(table, data)
-                    problems += [Problem(rel, e, "", "schema") for e in errors]
-                else:
-                    rows = formats.from_parquet(data)
+                arrow_table = _read(table, fmt, data)
             except Exception as exc:  # a corrupt file must be reported, not crash the validator
                 problems.append(Problem(rel, f"cannot be read: {exc}", "rebuild with `casefile build`", "unreadable"))
                 continue
-            problems += checks.check_table(table, rows, rel)
-            copies[fmt] = rows
+            if isinstance(arrow_table, list):  # CSV cells that do not parse: per-cell messages
+                problems += [Problem(rel, e, "", "schema") for e in arrow_table]
+                continue
+            problems += checks.check_table(table, arrow_table, rel)
+            copies[fmt] = arrow_table.to_pylist()
         if len(copies) == 2 and copies["csv"] != copies["parquet"]:
             problems.append(Problem(f"{table}", "the CSV and Parquet copies hold different rows", "rebuild", "formats-differ"))
         for fmt, rows in copies.items():
@@ -107,7 +120,10 @@ def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
     # broken reference in either format is reported against the file that holds it.
     problems += checks.cross_checks(by_format["parquet"], texts, where=lambda t: f"parquet/{t}.parquet")
     if by_format["csv"] != by_format["parquet"]:
-        problems += checks.cross_checks(by_format["csv"], texts, where=lambda t: f"csv/{t}.csv")
+        # a CSV that could not be read is already reported; stand its Parquet twin in for it
+        # so its absence does not cascade into "cites no evidence" on every other row
+        csv_tables = {t: by_format["csv"].get(t, by_format["parquet"].get(t, [])) for t in schema.TABLES}
+        problems += checks.cross_checks(csv_tables, texts, where=lambda t: f"csv/{t}.csv")
     return sorted(set(problems))
 
 

@@ -26,16 +26,17 @@ def surface_index(entities: list[tuple[str, str, list[str]]]) -> tuple[dict[str,
     return index, clashes
 
 
-def compile_matcher(index: dict[str, tuple[str, str]]) -> dict[str, list[str]]:
-    """First word of each surface -> the surfaces starting with it, longest first."""
-    by_first: dict[str, list[str]] = {}
+def compile_matcher(index: dict[str, tuple[str, str]]) -> dict[str, list[int]]:
+    """First word of each surface -> the lengths of the surfaces starting with it, longest first.
+
+    Lengths, not surfaces: however many names share a first word ("Alex ..."), only a handful
+    of distinct lengths need a dictionary look-up at each word of the text."""
+    by_first: dict[str, set[int]] = {}
     for surface in index:
         m = _WORD.match(surface)
         key = m.group(0) if m else surface[:1]
-        by_first.setdefault(key, []).append(surface)
-    for surfaces in by_first.values():
-        surfaces.sort(key=lambda s: (-len(s), s))
-    return by_first
+        by_first.setdefault(key, set()).add(len(surface))
+    return {key: sorted(lengths, reverse=True) for key, lengths in by_first.items()}
 
 
 def _boundary(text: str, start: int, end: int) -> bool:
@@ -52,10 +53,10 @@ def find_mentions(source_id: str, text: str, index, matcher) -> list[dict]:
             break
         start = m.start()
         hit = None
-        for surface in matcher.get(m.group(0), ()):
-            end = start + len(surface)
-            if text.startswith(surface, start) and _boundary(text, start, end):
-                hit = surface
+        for length in matcher.get(m.group(0), ()):
+            candidate = text[start:start + length]
+            if candidate in index and _boundary(text, start, start + length):
+                hit = candidate
                 break
         if hit is None:
             pos = m.end()
