@@ -188,6 +188,85 @@ def sql(
         typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
 
 
+@app.command()
+def draft(
+    article: Path = typer.Argument(..., help="The article's text file (UTF-8)."),
+    published: str = typer.Option(..., help="Publication date: YYYY-MM-DD, YYYY-MM, YYYY, or a range A/B."),
+    publisher: Optional[str] = typer.Option(None, help="The outlet, if known (recorded in the header)."),
+    out: Optional[Path] = typer.Option(None, help="Write the draft here instead of stdout."),
+    root: Optional[Path] = typer.Option(None, help="Project root whose annotations name the known people and institutions."),
+):
+    """Draft candidate annotations for a new article: quotations and reported speech with their
+    likely speakers, known and new names, dates resolved. A person confirms them; nothing is a fact yet."""
+    import hashlib
+
+    from casefile.add_source import next_source_id
+    from casefile.build import dates
+    from casefile.draft import Drafter, known_entities, to_yaml
+
+    try:
+        raw = article.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        typer.echo(f"error: cannot read {article}: {exc.strerror}", err=True)
+        raise typer.Exit(1)
+    except UnicodeDecodeError as exc:
+        typer.echo(f"error: {article} is not UTF-8 ({exc.reason} at byte {exc.start}); convert it first", err=True)
+        raise typer.Exit(1)
+    try:
+        span = dates.parse_value(published)
+    except ValueError as exc:
+        typer.echo(f"error: --published: {exc}", err=True)
+        raise typer.Exit(1)
+    project = _root(root)
+    digest = hashlib.sha256(raw).hexdigest()
+    sources_dir = project / "sources"
+    source_id = next((p.stem for p in sources_dir.glob("*.txt") if hashlib.sha256(p.read_bytes()).hexdigest() == digest),
+                     None) if sources_dir.is_dir() else None
+    source_id = source_id or (next_source_id(sources_dir, digest) if sources_dir.is_dir() else f"000_{digest[:16]}")
+    typer.echo(f"drafting {article} as {source_id} ...", err=True)
+    drafter = Drafter(*known_entities(project if (project / "annotations").is_dir() else None))
+    result = drafter.draft(source_id, text, span)
+    yaml_text = to_yaml(result, published + (f", {publisher}" if publisher else ""))
+    if out:
+        from casefile.add_source import _write
+
+        _write(out, yaml_text.encode("utf-8"))
+        typer.echo(f"wrote {out}: {len(result.statements)} statement candidates, "
+                   f"{len(result.unresolved)} unresolved", err=True)
+    else:
+        typer.echo(yaml_text, nl=False)
+
+
+@app.command("add-source")
+def add_source_command(
+    article: Path = typer.Argument(..., help="The article's text file (UTF-8)."),
+    published: str = typer.Option(..., help="Publication date: YYYY-MM-DD, YYYY-MM, YYYY, or a range A/B."),
+    published_basis: str = typer.Option("stated_in_text", help="How the date is known (see schemas/sources.json)."),
+    publisher: Optional[str] = typer.Option(None, help="The outlet that published it."),
+    publisher_basis: Optional[str] = typer.Option(None, help="How the publisher is known (default: stated_in_text if given)."),
+    title: Optional[str] = typer.Option(None, help="The headline."),
+    url: Optional[str] = typer.Option(None, help="A URL the text gives."),
+    language: str = typer.Option("en", help="Language of the text (two letters)."),
+    translated: bool = typer.Option(False, "--translated", help="The text is a translation."),
+    note: Optional[str] = typer.Option(None, help="How the date and publisher are known."),
+    root: Optional[Path] = typer.Option(None, help="Project root (default: found from the current folder)."),
+):
+    """Copy an article into sources/ under a new id, pin its sha256 and append its metadata to
+    sources/sources.yaml. Refuses an article already there."""
+    from casefile.add_source import add_source
+    from casefile.problems import ProblemsFound
+
+    try:
+        source_id = add_source(_root(root), article, published=published, published_basis=published_basis,
+                               publisher=publisher, publisher_basis=publisher_basis, title=title, url=url,
+                               language=language, translated=translated, note=note)
+    except ProblemsFound as exc:
+        _report(exc.problems, OutputFormat.text, "")
+        return
+    typer.echo(source_id)
+
+
 def main() -> None:  # console-script entry point
     try:
         app()

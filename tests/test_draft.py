@@ -1,0 +1,108 @@
+"""`casefile draft` on each of the five articles, measured against their curated statements,
+and `casefile add-source`."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import casefile
+from casefile import yamlio
+from casefile.build import anchor, curation, dates
+from casefile.cli import app
+from casefile.draft import Drafter, evaluate, known_entities
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def measured(root):
+    drafter = Drafter(*known_entities(root))
+    tables = casefile.load_all(format="arrow")
+    statements, evidence = tables["statements"].to_pylist(), tables["evidence"].to_pylist()
+    results = []
+    for src in tables["sources"].to_pylist():
+        text = (root / "sources" / f"{src['source_id']}.txt").read_text(encoding="utf-8")
+        span = dates.Span(src["published_start"], src["published_end"], src["published_precision"])
+        results.append(evaluate(drafter.draft(src["source_id"], text, span), statements, evidence))
+    print("\nsource                 curated found recall precision speaker")
+    for r in results:
+        print(f"{r['source_id']}  {r['curated']:>7} {r['found']:>5} {r['recall']:>6.2f} {r['precision']:>9.2f} "
+              f"{r['speaker_right']}/{r['speaker_judged']} {r['speaker_accuracy']:.2f}")
+    return results
+
+
+def test_draft_finds_the_curated_statements(measured):
+    found = sum(r["found"] for r in measured)
+    curated = sum(r["curated"] for r in measured)
+    assert curated > 100
+    assert found / curated >= 0.95, f"quote recall {found / curated:.3f}"
+    for r in measured:
+        assert r["recall"] >= 0.9, r
+
+
+def test_draft_names_the_right_speakers(measured):
+    right = sum(r["speaker_right"] for r in measured)
+    judged = sum(r["speaker_judged"] for r in measured)
+    assert right / judged >= 0.8, f"speaker accuracy {right / judged:.3f}"
+
+
+@pytest.mark.parametrize("source_id, published", [("001_cb6e592867268d02", "2025-10-02"),
+                                                  ("004_46aa628ade0cc412", "2025-09-15/2025-09-21")])
+def test_draft_output_is_the_annotation_format_and_its_quotes_anchor(source_id, published, root, tmp_path):
+    out = tmp_path / "draft.yaml"
+    result = runner.invoke(app, ["draft", str(root / "sources" / f"{source_id}.txt"), "--published", published,
+                                 "--out", str(out), "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "annotations").mkdir()
+    shutil.copy(out, tmp_path / "annotations" / "draft.yaml")
+    records, problems = curation.read(tmp_path / "annotations", tmp_path)
+    assert problems == []
+    assert len(records["statements"]) > 20
+    text = (root / "sources" / f"{source_id}.txt").read_text(encoding="utf-8")
+    for rec in records["statements"] + records["people"] + records["institutions"]:
+        for ev in rec.get("evidence"):
+            assert ev["source"] == source_id
+            assert not isinstance(anchor.anchor(text, ev["quote"], ev.get("occurrence")), str), ev
+    header = out.read_text(encoding="utf-8").split("\n\n")[0]
+    assert "Could not resolve" in header and "Date expressions" in header
+
+
+def test_draft_resolves_relative_dates(root):
+    result = runner.invoke(app, ["draft", str(root / "sources" / "004_46aa628ade0cc412.txt"),
+                                 "--published", "2025-09-15/2025-09-21", "--root", str(root)])
+    assert result.exit_code == 0
+    assert "'on Monday' at" in result.output and "2025-09-15..2025-09-15 (day, resolved)" in result.output
+    assert "'October 6' at" in result.output
+
+
+def test_draft_rejects_a_bad_date_and_a_missing_file(root, tmp_path):
+    bad = runner.invoke(app, ["draft", str(root / "sources" / "004_46aa628ade0cc412.txt"), "--published", "15/09/2025"])
+    assert bad.exit_code == 1 and "--published" in bad.output and "Traceback" not in bad.output
+    missing = runner.invoke(app, ["draft", str(tmp_path / "nope.txt"), "--published", "2025-09-15"])
+    assert missing.exit_code == 1 and "cannot read" in missing.output
+
+
+def test_add_source_pins_a_new_article_and_refuses_duplicates(project, tmp_path):
+    new = tmp_path / "new.txt"
+    new.write_text("The inquiry opened on Monday. “We will look at everything,” Matt Western said.\n", encoding="utf-8")
+    result = runner.invoke(app, ["add-source", str(new), "--published", "2025-11-03", "--publisher", "Example News",
+                                 "--root", str(project)])
+    assert result.exit_code == 0, result.output
+    source_id = result.output.strip()
+    assert (project / "sources" / f"{source_id}.txt").read_bytes() == new.read_bytes()
+    meta = yaml.safe_load((project / "sources" / "sources.yaml").read_text(encoding="utf-8"))
+    entry = meta["sources"][-1]
+    assert entry["id"] == source_id and entry["publisher"] == "Example News"
+    assert "# Metadata of the source articles" in (project / "sources" / "sources.yaml").read_text()  # comments kept
+    build = runner.invoke(app, ["build", "--root", str(project), "--quiet"])
+    assert build.exit_code == 0, build.output
+    again = runner.invoke(app, ["add-source", str(new), "--published", "2025-11-03", "--root", str(project)])
+    assert again.exit_code == 1 and "already in sources/" in again.output
+    not_utf8 = tmp_path / "latin1.txt"
+    not_utf8.write_bytes("café".encode("latin-1"))
+    refused = runner.invoke(app, ["add-source", str(not_utf8), "--published", "2025-11-03", "--root", str(project)])
+    assert refused.exit_code == 1 and "not UTF-8" in refused.output
+    assert yamlio.load(project / "sources" / "sources.yaml")["sources"][-1]["id"] == source_id
