@@ -100,16 +100,31 @@ def test_translated_source_flags_its_evidence_and_statements(built):
         assert st["translated"] == (by_id[st["statement_id"]] <= translated)
 
 
-def test_wording_variants_come_from_other_sources(built):
-    # per statement, per source: the source's quotes joined in evidence order
-    wording = {}
+def test_statement_text_and_wording_variants_come_from_the_evidence(built):
+    quotes = {}
     for ev in built.tables["evidence"]:
         if ev["record_table"] == "statements":
-            per_source = wording.setdefault(ev["record_id"], {})
-            per_source[ev["source_id"]] = " ".join(filter(None, [per_source.get(ev["source_id"]), ev["quote"]]))
+            quotes.setdefault(ev["record_id"], []).append(ev)
     with_variants = [s for s in built.tables["statements"] if s["wording_variants"]]
     assert with_variants, "the back-translated quotes of 000 should differ from 001's wording"
     for st in built.tables["statements"]:
-        texts = set(wording[st["statement_id"]].values())
-        assert st["text"] in texts
-        assert set(st["wording_variants"]) == texts - {st["text"]}
+        evidence = quotes[st["statement_id"]]
+        first_source = evidence[0]["source_id"]
+        assert st["text"].startswith(evidence[0]["quote"])
+        own = [e["quote"] for e in evidence if e["source_id"] == first_source]
+        for part in st["text"].split(" … "):
+            assert all(any(word in q for q in own) for word in part.split()), (st["statement_id"], part)
+        others = {e["source_id"] for e in evidence} - {first_source}
+        assert len(st["wording_variants"]) <= len(others)
+        for variant in st["wording_variants"]:
+            assert variant != st["text"]
+            assert any(variant.startswith(e["quote"]) for e in evidence if e["source_id"] in others)
+
+
+def test_quotations_across_paragraphs_join_and_fragments_mark_the_elision(built):
+    by_id = {s["statement_id"]: s for s in built.tables["statements"]}
+    letter = by_id["starmer-letter-no-pressure-on-witnesses"]["text"]  # four paragraphs in 003
+    assert letter.startswith("I can confirm") and "Let me also say" in letter and "Furthermore" in letter
+    assert "…" not in letter
+    # 004: said his team had considered "alternative offences" but concluded "none were suitable"
+    assert by_id["parkinson-alternative-offences-none-suitable"]["text"] == "alternative offences … none were suitable"

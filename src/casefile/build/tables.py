@@ -199,15 +199,16 @@ class Assembler:
                                     for a in rec.get("concerns", [])) if a]
             # The text is what the first article prints (parts of a quote continued across
             # paragraphs joined); each other article's wording is a variant when it differs.
-            wordings: dict[str, list[str]] = defaultdict(list)
+            parts: dict[str, list[dict]] = defaultdict(list)
             for ev in cited:
-                wordings[ev["source_id"]].append(ev["quote"])
+                parts[ev["source_id"]].append(ev)
+            wordings = {sid: self.join_parts(sid, evs) for sid, evs in parts.items()}
             first = cited[0]["source_id"] if cited else None
-            text = " ".join(wordings[first]) if first else (rec.get("text") or "")
+            text = wordings[first] if first else (rec.get("text") or "")
             if rec.get("text") and cited and rec.get("text") != text:
                 self.problem(rec, "`text` differs from its first evidence quote(s)",
                              "remove `text:` (it is taken from the evidence) or make it identical", "text-mismatch")
-            variants = sorted({" ".join(q) for s, q in wordings.items() if s != first and " ".join(q) != text})
+            variants = sorted({w for sid, w in wordings.items() if sid != first and w != text})
             translated = bool(cited) and all(ev["translated"] for ev in cited)
             rows.append({"statement_id": rec.id, "speaker_person_id": person, "speaker_institution_id": institution,
                          "speaker_label": rec.get("speaker_label"), "text": text, "kind": rec.get("kind"),
@@ -215,6 +216,27 @@ class Assembler:
                          "addressee_ids": addressees, "concerns_ids": concerns, "translated": translated,
                          "wording_variants": variants, **self.provenance(sids)})
         return rows
+
+    def join_parts(self, source_id: str, evidence: list[dict]) -> str:
+        """One article's wording of a statement cited in several parts.
+
+        Parts that follow each other in the article with only space, quotation marks or a
+        paragraph break between them, or that end one paragraph and open a later one (a quotation
+        continued across paragraphs, perhaps past a photo caption), are joined with a space; parts with other words between them are joined with " … ", marking the elision.
+        A part whose words are already in the text (a headline or lede echoing the full quote)
+        supports the statement as evidence but is not repeated in its text."""
+        text = self.sources[source_id].text
+        out, prev = evidence[0]["quote"], evidence[0]
+        for ev in evidence[1:]:
+            if ev["quote"] in out:
+                continue
+            gap = text[prev["end"]:ev["start"]] if prev["end"] <= ev["start"] else "x"
+            ends_paragraph = text[prev["end"]:prev["end"] + 3].lstrip("”’\"' ")[:1] in ("\n", "")
+            opens_paragraph = text[max(0, ev["start"] - 3):ev["start"]].rstrip("“‘\"' ")[-1:] in ("\n", "")
+            continued = not gap.strip(" \n\t“”‘’\"'") or (prev["end"] <= ev["start"] and ends_paragraph and opens_paragraph)
+            out += (" " if continued else " … ") + ev["quote"]
+            prev = ev
+        return out
 
     def mentions(self) -> list[dict]:
         entities = []
