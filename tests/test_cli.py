@@ -71,3 +71,39 @@ def test_info_lists_tables_and_sources():
     assert result.exit_code == 0
     assert "CC-BY-4.0" in result.output and "statements" in result.output
     assert "The Telegraph" in result.output and "[translated]" in result.output
+
+
+def test_sql_over_all_tables_in_three_formats():
+    query = "SELECT s.kind, count(*) AS n FROM statements s JOIN evidence e ON e.record_id = s.statement_id GROUP BY 1 ORDER BY 1"
+    table = runner.invoke(app, ["sql", query])
+    assert table.exit_code == 0 and "full_quote" in table.output
+    as_json = json.loads(runner.invoke(app, ["sql", query, "--format", "json"]).output)
+    assert {row["kind"] for row in as_json} == {"full_quote", "partial_quote", "paraphrase"}
+    as_csv = runner.invoke(app, ["sql", "SELECT person_id, aliases FROM people WHERE person_id = 'cai-qi'", "--format", "csv"])
+    assert as_csv.output.splitlines() == ["person_id,aliases", 'cai-qi,"[""Cai""]"']
+
+
+def test_sql_error_is_one_clear_line():
+    result = runner.invoke(app, ["sql", "SELECT nope FROM nowhere"])
+    assert result.exit_code == 1 and result.output.startswith("error:") and "Traceback" not in result.output
+
+
+def test_validate_reports_a_precision_that_does_not_fit_the_dates(project):
+    import hashlib
+
+    folder = project / "datapackage"
+    path = folder / "csv" / "events.csv"
+    text = path.read_text(encoding="utf-8")
+    assert ",2022-10-01,2022-10-31,month," in text  # Cai Qi's promotion, "In October 2022"
+    path.write_text(text.replace(",2022-10-01,2022-10-31,month,", ",2022-10-01,2022-10-31,day,"), encoding="utf-8")
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    for res in descriptor["resources"]:
+        if res["path"] == "csv/events.csv":
+            data = path.read_bytes()
+            res["bytes"], res["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+    result = runner.invoke(app, ["validate", str(folder), "--json"])
+    assert result.exit_code == 1
+    problems = json.loads(result.output)["problems"]
+    assert any(p["code"] == "date" and "precision 'day'" in p["message"] and
+               p["where"] == "csv/events.csv [cai-qi-promoted-standing-committee]" for p in problems)
