@@ -128,3 +128,13 @@ def test_quotations_across_paragraphs_join_and_fragments_mark_the_elision(built)
     assert "…" not in letter
     # 004: said his team had considered "alternative offences" but concluded "none were suitable"
     assert by_id["parkinson-alternative-offences-none-suitable"]["text"] == "alternative offences … none were suitable"
+
+
+def test_events_record_how_other_articles_word_the_date(built):
+    events = {r["event_id"]: r for r in built.tables["events"]}
+    dropped = events["cps-drops-case"]
+    assert dropped["date_text"] == "On 15 September"  # 001
+    assert {"000_0746aee393909495: September 15", "004_46aa628ade0cc412: earlier this week",
+            "002_3e7309714ba7935b: last month"} <= set(dropped["date_variants"])
+    # 001: "between December 2021 and February 2023"; 004: "between 2021 and 2023"
+    assert "004_46aa628ade0cc412: between 2021 and 2023" in events["cash-berry-alleged-espionage"]["date_variants"]

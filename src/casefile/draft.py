@@ -34,15 +34,6 @@ Foundation College School Association Union Network Organisation Organization Tr
 TITLE_WORDS = set("""chief head chair chairman director spokesperson spokesman spokeswoman minister secretary leader
 adviser official lawyer speaker commentator professor general""".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[“\"‘]?[A-Z])|\n+")
-_DATE_RX = re.compile(
-    r"\b(?:(?:on|last|this|next|earlier this|later this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
-    r"|\b(?:last|this|next) (?:week|month|year)\b|\b(?:in|within|over) the (?:last|past) (?:week|year|12 months)\b"
-    r"|\b(?:yesterday|today|overnight)\b|\bOvernight\b"
-    r"|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?\b"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"(?: \d{1,2}(?:, \d{4})?| \d{4})?\b"
-    r"|\b(?:19|20)\d{2}\b", re.IGNORECASE)
 
 
 @dataclass
@@ -167,7 +158,7 @@ class Drafter:
             if not (cand.speaker_person or cand.speaker_institution):
                 out.unresolved.append(f"no speaker found for: {cand.quote[:70]!r}")
         self._new_entities(text, found, out)
-        for m in _DATE_RX.finditer(text):
+        for m in dates.EXPRESSION_RX.finditer(text):
             resolved = dates.resolve(m.group(0), published)
             out.dates.append((m.group(0), m.start(), resolved))
             if resolved is None:

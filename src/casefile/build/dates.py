@@ -183,6 +183,20 @@ def parse_absolute(text: str) -> Span | None:
     return Span(found[0].start, found[-1].end, "range")
 
 
+# Date expressions as articles print them, absolute or relative (used to find them in text).
+EXPRESSION_RX = re.compile(
+    r"\bbetween (?:[A-Z][a-z]+ )?(?:19|20)\d{2} and (?:[A-Z][a-z]+ )?(?:19|20)\d{2}\b"
+    r"|\b(?:(?:on|last|this|next|earlier this|later this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\b(?:earlier |later )?(?:last|this|next) (?:week|month|year)\b"
+    r"|\b(?:in|within|over) the (?:last|past) (?:week|year|12 months)\b|\bsince the start of \d{4}\b"
+    r"|\b(?:yesterday|today|overnight)\b|\bOvernight\b"
+    r"|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?\b"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?: \d{1,2}(?:, \d{4})?| \d{4})?\b"
+    r"|\b(?:19|20)\d{2}\b", re.IGNORECASE)
+
+
 def resolve(text: str, published: Span, *, future: bool = False) -> tuple[Span, str] | None:
     """Resolve a date expression. Returns (span, basis) or None when it is not understood.
 

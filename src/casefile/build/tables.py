@@ -6,6 +6,7 @@ and mentions. It never invents a fact: every row comes from a curated record or 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -173,9 +174,10 @@ class Assembler:
         for rec in self.records["events"]:
             cited, sids = self.cite("events", rec)
             future = rec.get("status") in ("scheduled", "cancelled")
+            when = self.when(rec, "date", cited, future=future)
             rows.append({"event_id": rec.id, "event_type": rec.get("type"), "title": rec.get("title"),
-                         **self.when(rec, "date", cited, future=future), "status": rec.get("status"),
-                         **self.provenance(sids)})
+                         **when, "date_variants": self.date_variants(cited, when["date_text"]),
+                         "status": rec.get("status"), **self.provenance(sids)})
             for p in rec.get("participants", []):
                 pid = self.ref(rec, p["id"], self.entity_ids, "person or institution")
                 if pid:
@@ -216,6 +218,23 @@ class Assembler:
                          "addressee_ids": addressees, "concerns_ids": concerns, "translated": translated,
                          "wording_variants": variants, **self.provenance(sids)})
         return rows
+
+    @staticmethod
+    def date_variants(cited: list[dict], date_text: str | None) -> list[str]:
+        """How the articles word the date of the same happening, where their evidence says it:
+        'source_id: expression' for each date expression in an evidence quote, other than the
+        one the date was taken from (so "On 15 September" in 001 sits beside 004's "on Monday")."""
+        def bare(expression: str) -> str:
+            return re.sub(r"^(on|in|at|from)\s+", "", expression.strip().lower())
+
+        own = bare(date_text or "")
+        found = set()
+        for ev in cited:
+            for m in dates.EXPRESSION_RX.finditer(ev["quote"]):
+                expression = m.group(0)
+                if bare(expression) not in own:
+                    found.add(f"{ev['source_id']}: {expression}")
+        return sorted(found)
 
     def join_parts(self, source_id: str, evidence: list[dict]) -> str:
         """One article's wording of a statement cited in several parts.
