@@ -33,7 +33,7 @@ def _report(problems, fmt: OutputFormat, ok_message: str, extra: dict | None = N
     else:
         typer.echo(ok_message)
     if problems:
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 def _root(root: Optional[Path]) -> Path:
@@ -98,7 +98,7 @@ def info():
         path = casefile.package_path()
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
     typer.echo(f"casefile {casefile.__version__} (dataset {descriptor.get('version')})")
     typer.echo(f"package: {path}")
@@ -155,14 +155,14 @@ def sql(
         con = casefile.connect()
     except ImportError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     import duckdb
 
     try:
         cursor = con.execute(query)
     except duckdb.Error as exc:
         typer.echo(f"error: {str(exc).splitlines()[0]}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     columns = [d[0] for d in cursor.description or []]
     rows = cursor.fetchall()
     if format == SqlFormat.json:
@@ -209,15 +209,15 @@ def draft(
         text = raw.decode("utf-8")
     except OSError as exc:
         typer.echo(f"error: cannot read {article}: {exc.strerror}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except UnicodeDecodeError as exc:
         typer.echo(f"error: {article} is not UTF-8 ({exc.reason} at byte {exc.start}); convert it first", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     try:
         span = dates.parse_value(published)
     except ValueError as exc:
         typer.echo(f"error: --published: {exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     project = _root(root)
     digest = hashlib.sha256(raw).hexdigest()
     sources_dir = project / "sources"

@@ -335,19 +335,25 @@ def to_yaml(d: Draft, published_value: str) -> str:
             lines.append(f"#   {text!r} at {offset}: {span.start}..{span.end} ({span.precision}, {basis})")
         else:
             lines.append(f"#   {text!r} at {offset}: not resolved")
-    lines += ["", "people:"]
-    for i, name in enumerate(d.new_people, 1):
-        lines += [f"  - id: {_slug(name)}  # new-entity candidate", f"    name: {q(name)}", "    aliases: []",
+    seen: set[str] = set()
+
+    def new_id(name: str) -> str:  # unique slugs, even for two phrases that slug alike
+        base = _slug(name)
+        slug, n = base, 2
+        while slug in seen:
+            slug, n = f"{base}-{n}", n + 1
+        seen.add(slug)
+        return slug
+
+    lines += ["", "people:" if d.new_people else "people: []"]
+    for name in d.new_people:
+        lines += [f"  - id: {new_id(name)}  # new-entity candidate", f"    name: {q(name)}", "    aliases: []",
                   "    description: TODO", "    evidence:", f"      - {{source: {d.source_id}, quote: {q(name)}, occurrence: 1}}"]
-    if not d.new_people:
-        lines[-1] = "people: []"
-    lines += ["", "institutions:"]
+    lines += ["", "institutions:" if d.new_institutions else "institutions: []"]
     for name in d.new_institutions:
-        lines += [f"  - id: {_slug(name)}  # new-entity candidate", f"    name: {q(name)}", "    kind: other",
+        lines += [f"  - id: {new_id(name)}  # new-entity candidate", f"    name: {q(name)}", "    kind: other",
                   "    evidence:", f"      - {{source: {d.source_id}, quote: {q(name)}, occurrence: 1}}"]
-    if not d.new_institutions:
-        lines[-1] = "institutions: []"
-    lines += ["", "statements:"]
+    lines += ["", "statements:" if d.statements else "statements: []"]
     for n, c in enumerate(d.statements, 1):
         lines.append(f"  - id: draft-{d.source_id[:3]}-{n:03d}  # confidence {c.confidence:.1f}: {c.reason}")
         if c.speaker_person:
@@ -358,8 +364,6 @@ def to_yaml(d: Draft, published_value: str) -> str:
         lines += [f"    kind: {c.kind}", "    medium: unknown", "    evidence:"]
         occ = f", occurrence: {c.occurrence}" if c.occurrence else ""
         lines.append(f"      - {{source: {d.source_id}, quote: {q(c.quote)}{occ}}}")
-    if not d.statements:
-        lines[-1] = "statements: []"
     return "\n".join(lines) + "\n"
 
 
