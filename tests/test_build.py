@@ -138,3 +138,12 @@ def test_events_record_how_other_articles_word_the_date(built):
             "002_3e7309714ba7935b: last month"} <= set(dropped["date_variants"])
     # 001: "between December 2021 and February 2023"; 004: "between 2021 and 2023"
     assert "004_46aa628ade0cc412: between 2021 and 2023" in events["cash-berry-alleged-espionage"]["date_variants"]
+
+
+def test_a_waived_mention_is_excluded_at_its_place_only(built, texts):
+    # 001: "A former party secretary for Beijing" is the city; "Beijing-sceptic" is the state
+    text = texts["001_cb6e592867268d02"]
+    city, state = text.index("Beijing,"), text.index("Beijing-sceptic")
+    at = {(m["source_id"], m["start"]): m["entity_id"] for m in built.tables["mentions"]}
+    assert ("001_cb6e592867268d02", city) not in at
+    assert at[("001_cb6e592867268d02", state)] == "china"

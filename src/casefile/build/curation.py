@@ -39,6 +39,8 @@ SPECS: dict[str, dict[str, tuple[type, bool]]] = {
     "waived_quotations": {"source": (str, REQUIRED), "quote": (str, REQUIRED), "reason": (str, REQUIRED),
                           "occurrence": (int, OPTIONAL)},
     "waived_names": {"phrase": (str, REQUIRED), "reason": (str, REQUIRED)},
+    "waived_mentions": {"source": (str, REQUIRED), "quote": (str, REQUIRED), "reason": (str, REQUIRED),
+                        "occurrence": (int, OPTIONAL)},
 }
 SUB_SPECS = {
     "evidence": {"source": (str, REQUIRED), "quote": (str, REQUIRED), "occurrence": (int, OPTIONAL)},

@@ -269,9 +269,20 @@ class Assembler:
                                          "keep it as the alias of one entity only (mentions must be unambiguous)",
                                          "ambiguous-alias"))
         matcher = mentions.compile_matcher(index)
+        # An alias that names something else at one place ("party secretary for Beijing", the
+        # city, not the state) is excluded there by a `waived_mentions` entry.
+        excluded = set()
+        for rec in self.records["waived_mentions"]:
+            src = self.sources.get(rec.get("source"))
+            found = anchor.anchor(src.text, rec.get("quote"), rec.get("occurrence")) if src else "unknown source"
+            if isinstance(found, str):
+                self.problems.append(Problem(rec.where, f"waived mention {rec.get('quote')!r} in {rec.get('source')}: {found}",
+                                             "quote the name exactly, with `occurrence` when it repeats", "quote-not-found"))
+            else:
+                excluded.add((src.id, found[0]))
         rows = []
         for sid, src in sorted(self.sources.items()):
-            rows.extend(mentions.find_mentions(sid, src.text, index, matcher))
+            rows.extend(m for m in mentions.find_mentions(sid, src.text, index, matcher) if (sid, m["start"]) not in excluded)
         return rows
 
 
