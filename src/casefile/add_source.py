@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from casefile import yamlio
 from casefile.build import dates
+from casefile.fsutil import write_file_atomic
 from casefile.problems import Problem, ProblemsFound
 
 
@@ -70,21 +69,11 @@ def add_source(root: Path, article: Path, *, published: str, published_basis: st
     text = meta.read_text(encoding="utf-8") if meta.is_file() else "sources:\n"
     new_meta = text.rstrip("\n") + "\n" + "\n".join(entry) + "\n"
     target = sources_dir / f"{source_id}.txt"
-    _write(target, raw)
+    write_file_atomic(target, raw)
     try:
-        _write(meta, new_meta.encode("utf-8"))
+        write_file_atomic(meta, new_meta.encode("utf-8"))
     except BaseException:
         target.unlink(missing_ok=True)
         raise
     return source_id
 
-
-def _write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -7,7 +7,6 @@ keys, evidence offsets, dates against precision and against the articles) are pl
 they need several tables at once."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
 
@@ -246,5 +245,3 @@ def cross_checks(tables, texts, where) -> list[Problem]:
                         "reword it so it starts with a letter", "formula")
     return problems
 
-
-SLUG_RX = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

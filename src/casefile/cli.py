@@ -229,9 +229,9 @@ def draft(
     result = drafter.draft(source_id, text, span)
     yaml_text = to_yaml(result, published + (f", {publisher}" if publisher else ""))
     if out:
-        from casefile.add_source import _write
+        from casefile.fsutil import write_file_atomic
 
-        _write(out, yaml_text.encode("utf-8"))
+        write_file_atomic(out, yaml_text.encode("utf-8"))
         typer.echo(f"wrote {out}: {len(result.statements)} statement candidates, "
                    f"{len(result.unresolved)} unresolved", err=True)
     else:

@@ -6,13 +6,13 @@ deterministic: sorted entries, fixed timestamps and permissions."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 from casefile import __version__, dictionary
+from casefile.fsutil import write_file_atomic
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -63,20 +63,13 @@ def write_release(package_dir: Path, dist: Path) -> Path:
     package_dir = Path(package_dir)
     version = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8")).get("version", __version__)
     top = f"casefile-data-{version}"
-    dist = Path(dist)
-    dist.mkdir(parents=True, exist_ok=True)
-    target = dist / f"{top}.zip"
-    fd, tmp = tempfile.mkstemp(prefix=f".{top}.", suffix=".zip", dir=dist)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-            for rel, data in sorted(release_files(package_dir).items()):
-                info = zipfile.ZipInfo(f"{top}/{rel}", date_time=FIXED_TIME)
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target = Path(dist) / f"{top}.zip"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for rel, data in sorted(release_files(package_dir).items()):
+            info = zipfile.ZipInfo(f"{top}/{rel}", date_time=FIXED_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    write_file_atomic(target, buffer.getvalue())
     return target

@@ -5,6 +5,7 @@ cross-record checks (references, quotes, dates) happen in casefile.build.tables.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from casefile import schema, yamlio
 from casefile.problems import Problem
 
 OPTIONAL, REQUIRED = False, True
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the id pattern of schemas/*.json
 _DATE = dict  # a date mapping: {text, value, basis, source, note}
 _EVIDENCE = list
 
@@ -91,7 +93,7 @@ def did_you_mean(value, choices) -> str:
     return f"did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def _check_mapping(item, spec, where: str, what: str, problems: list[Problem], enum_scope: str):
+def check_mapping(item, spec, where: str, what: str, problems: list[Problem], enum_scope: str):
     if not isinstance(item, dict):
         problems.append(Problem(where, f"{what} should be a mapping (key: value), not {type(item).__name__}",
                                 "indent the item's keys under a leading `- `", "wrong-type"))
@@ -135,7 +137,7 @@ def _check_mapping(item, spec, where: str, what: str, problems: list[Problem], e
                 subs = [value]
             for i, sub in enumerate(subs):
                 sub_spec = SUB_SPECS["date" if key == "end_date" else key]
-                ok &= _check_mapping(sub, sub_spec, loc, f"{what} {key}[{i + 1}]" if len(subs) > 1 else f"{what} {key}",
+                ok &= check_mapping(sub, sub_spec, loc, f"{what} {key}[{i + 1}]" if len(subs) > 1 else f"{what} {key}",
                                      problems, "date" if key == "end_date" else key)
     if "evidence" in spec and isinstance(item.get("evidence"), list) and not item["evidence"]:
         problems.append(Problem(loc, f"{what}: evidence is empty", "cite at least one {source, quote}", "no-evidence"))
@@ -199,7 +201,7 @@ def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], li
             for item in items:
                 line = item.get(yamlio.LINE, 0) if isinstance(item, dict) else 0
                 label = f"{kind[:-1] if kind.endswith('s') else kind} {item.get('id', '')!s}".strip() if isinstance(item, dict) else kind
-                if _check_mapping(item, SPECS[kind], f"{rel}:{line}", label, problems, kind):
+                if check_mapping(item, SPECS[kind], f"{rel}:{line}", label, problems, kind):
                     records[kind].append(Record(kind, item, rel, line))
     # Ids are unique across every kind: an id names one thing everywhere.
     seen: dict[str, Record] = {}
@@ -218,5 +220,4 @@ def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], li
 
 
 def schema_slug(value: str) -> bool:
-    import re
-    return bool(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value or ""))
+    return bool(SLUG.fullmatch(value or ""))

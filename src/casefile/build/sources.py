@@ -12,7 +12,7 @@ import yaml
 
 from casefile import yamlio
 from casefile.build import dates
-from casefile.build.curation import _check_mapping
+from casefile.build.curation import check_mapping
 from casefile.problems import Problem
 
 SPEC = {
@@ -52,7 +52,7 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
     out: dict[str, Source] = {}
     for entry in entries:
         where = f"{rel}:{entry.get(yamlio.LINE, 0) if isinstance(entry, dict) else 0}"
-        if not _check_mapping(entry, SPEC, where, f"source {entry.get('id', '') if isinstance(entry, dict) else ''}".strip(),
+        if not check_mapping(entry, SPEC, where, f"source {entry.get('id', '') if isinstance(entry, dict) else ''}".strip(),
                               problems, "sources"):
             continue
         sid = entry["id"]
