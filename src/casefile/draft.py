@@ -114,9 +114,13 @@ class Drafter:
             verbs = [v for v in VERB_RX.finditer(text, s, e) if not any(a <= v.start() < b for a, b in quoted)
                      and text[s:v.start()].strip(" “‘\"")]  # "Asked if ...," opens a sentence; it attributes nothing
             # the sentence's own subject first: what "he" in its quotations points back to
-            sentence_speaker = None
+            sentence_speaker, main_verb = None, verbs[0] if verbs else None
+            for verb in verbs:  # the first reporting verb with a subject ("Previously accused ..., X stated")
+                sentence_speaker, conf, reason = self._subject(text, s, e, verb, found, last, None)
+                if sentence_speaker:
+                    main_verb = verb
+                    break
             if verbs:
-                sentence_speaker, conf, reason = self._subject(text, s, e, verbs[0], found, last, None)
                 paraphrase = Candidate(s, e, text[s:e], "paraphrase", confidence=conf, reason=reason)
                 if sentence_speaker:
                     paraphrase.speaker_person, paraphrase.speaker_institution, paraphrase.speaker_label = sentence_speaker
@@ -130,7 +134,7 @@ class Drafter:
                     named = self._subject(text, s, e, nearest[-1], found, last, q) if nearest else (None, 0, "")
                     if named[0] and named[0][0] and named[2] == "named just before the reporting verb":
                         speaker, conf, reason = named  # "..., as the chairman Matt Western telling “...”"
-                    elif verb is not None and verb.start() == verbs[0].start() and sentence_speaker:
+                    elif verb is not None and verb.start() in (verbs[0].start(), main_verb.start()) and sentence_speaker:
                         speaker, conf, reason = sentence_speaker, 0.8, "the subject of the sentence's reporting verb"
                     else:
                         speaker, conf, reason = self._subject(text, s, e, verb, found, last, q) if verb else (None, 0, "")
