@@ -83,18 +83,6 @@ class Drafter:
         self.titles = titles or {}
         self.heads = heads or {}
 
-    def _speaker_in(self, text: str, region: tuple[int, int], found: list[dict], prefer_last: bool):
-        """(person, institution, label) named in text[region], from the mentions found."""
-        lo, hi = region
-        inside = [m for m in found if lo <= m["start"] and m["end"] <= hi]
-        people = [m for m in inside if m["entity_table"] == "people"]
-        institutions = [m for m in inside if m["entity_table"] == "institutions"]
-        pick = (lambda ms: ms[-1] if prefer_last else ms[0])
-        person = pick(people)["entity_id"] if people else None
-        institution = pick(institutions)["entity_id"] if institutions and not people else None
-        label = text[lo:hi].strip(" ,:;“”\"‘’") or None
-        return person, institution, label
-
     def draft(self, source_id: str, text: str, published: dates.Span) -> Draft:
         out = Draft(source_id)
         found = mentions.find_mentions(source_id, text, self.index, self.matcher)
@@ -210,7 +198,7 @@ class Drafter:
                     return self._subject(text, s, e, first, found, last, None)
             else:
                 near = [m for m in found if near_start <= m["start"] and m["end"] <= v0
-                        and not re.match(r"[’']s\b", text[m["end"]:m["end"] + 2])]
+                        and not _possessive(text, m)]
                 if near:
                     people = [m for m in near if m["entity_table"] == "people"]
                     return self._entity((people or near)[0], text[near_start:v0]), 0.8, "named just before the reporting verb"
@@ -238,10 +226,10 @@ class Drafter:
                 clause_start += apposition.end()
         region = [m for m in found if clause_start <= m["start"] and m["end"] <= v0
                   and not (q is not None and q.start <= m["start"] < q.end)
-                  and not re.match(r"[’']s\b", text[m["end"]:m["end"] + 2])]
+                  and not _possessive(text, m)]
         if not region:  # nothing after the opening: fall back to the whole clause
             region = [m for m in found if s <= m["start"] and m["end"] <= v0
-                      and not re.match(r"[’']s\b", text[m["end"]:m["end"] + 2])]
+                      and not _possessive(text, m)]
         first = region[0] if region else None
         if first and first["entity_table"] == "institutions" and len(region) > 1 and \
                 region[1]["entity_table"] == "people" and region[1]["start"] - first["end"] < 25 and \
@@ -310,6 +298,11 @@ class Drafter:
                     out.new_institutions.append(name)
             elif 2 <= len(words) <= 4 and name not in out.new_people:
                 out.new_people.append(name)
+
+
+def _possessive(text: str, mention: dict) -> bool:
+    """ "Berry’s lawyer": the name owns the subject; it is not the subject."""
+    return bool(re.match(r"[’']s\b", text[mention["end"]:mention["end"] + 2]))
 
 
 def _all(text: str, quote: str):
