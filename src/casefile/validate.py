@@ -116,6 +116,11 @@ def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
         for fmt, rows in copies.items():
             by_format[fmt][table] = rows
     texts = _find_texts(pkg.path if pkg.zip is None else pkg.path.parent, sources_dir)
+    if texts:  # only the articles this package was built from: a sources/ folder of other
+        # articles (say, the current folder's) must not turn into offset errors
+        pinned = {r["source_id"]: r["text_sha256"] for r in by_format["parquet"].get("sources", [])}
+        texts = {sid: t for sid, t in texts.items()
+                 if pinned.get(sid) == hashlib.sha256(t.encode("utf-8")).hexdigest()}
     # Cross-table checks on the Parquet copy, and on the CSV copy too when it differs, so a
     # broken reference in either format is reported against the file that holds it.
     problems += checks.cross_checks(by_format["parquet"], texts, where=lambda t: f"parquet/{t}.parquet")
