@@ -241,7 +241,8 @@ class Assembler:
 
         Parts that follow each other in the article with only space, quotation marks or a
         paragraph break between them, or that end one paragraph and open a later one (a quotation
-        continued across paragraphs, perhaps past a photo caption), are joined with a space; parts with other words between them are joined with " … ", marking the elision.
+        continued across paragraphs, perhaps past a photo caption), are joined with a space;
+        parts with other words between them are joined with " … ", marking the elision.
         A part whose words are already in the text (a headline or lede echoing the full quote)
         supports the statement as evidence but is not repeated in its text."""
         text = self.sources[source_id].text
