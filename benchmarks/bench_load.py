@@ -12,13 +12,13 @@ import subprocess
 import sys
 import time
 
-import casefile
+import westminster_casefile
 
-PKG = casefile.package_path()
-TABLES = casefile.tables()
+PKG = westminster_casefile.package_path()
+TABLES = westminster_casefile.tables()
 
 CONTENDERS = {
-    "casefile.load_all()": "import casefile; casefile.load_all()",
+    "westminster_casefile.load_all()": "import westminster_casefile; westminster_casefile.load_all()",
     "pyarrow read_table().to_pandas()": (
         "import pyarrow.parquet as pq\n"
         f"for t in {TABLES!r}: pq.read_table({str(PKG / 'parquet')!r} + '/' + t + '.parquet').to_pandas()"),

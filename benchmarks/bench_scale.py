@@ -1,4 +1,4 @@
-"""Scale: build and validate time for N synthetic articles, and casefile validate against
+"""Scale: build and validate time for N synthetic articles, and westminster-casefile validate against
 frictionless validate on the same large package, alternated in one run. Not a test.
 
     python benchmarks/bench_scale.py [--sizes 5 50 500 5000] [--rounds 3]
@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 50, 500, 5000])
     parser.add_argument("--rounds", type=int, default=3, help="alternated validate-vs-frictionless rounds")
     args = parser.parse_args()
-    casefile_cmd = [sys.executable, "-m", "casefile.cli"]
+    casefile_cmd = [sys.executable, "-m", "westminster_casefile.cli"]
     work = Path(tempfile.mkdtemp(prefix="casefile-scale-"))
     try:
         print(f"{'N':>6} {'build s':>9} {'s/article':>10} {'validate s':>11} {'s/article':>10} {'evidence rows':>14}")
@@ -56,7 +56,7 @@ def main() -> None:
         corrupt(broken)
         print(f"\nvalidators on the N={args.sizes[-1]} package, alternated, {args.rounds} rounds:")
         contenders = {
-            "casefile validate": lambda p: [*casefile_cmd, "validate", str(p), "--json"],
+            "westminster-casefile validate": lambda p: [*casefile_cmd, "validate", str(p), "--json"],
             "frictionless validate": lambda p: [sys.executable, "-m", "frictionless", "validate", "--json", str(p / "datapackage.json")],
         }
         times = {name: [] for name in contenders}
@@ -65,15 +65,15 @@ def main() -> None:
                 elapsed, _ = timed(contenders[name](package))
                 times[name].append(elapsed)
         ours, theirs = (statistics.median(times[n]) for n in contenders)
-        print(f"  casefile validate      median {ours:8.2f} s")
-        print(f"  frictionless validate  median {theirs:8.2f} s   ({theirs / ours:.1f}x casefile's time)")
-        _, proc = timed(contenders["casefile validate"](broken), ok_codes=(1,))
+        print(f"  westminster-casefile validate      median {ours:8.2f} s")
+        print(f"  frictionless validate  median {theirs:8.2f} s   ({theirs / ours:.1f}x westminster-casefile's time)")
+        _, proc = timed(contenders["westminster-casefile validate"](broken), ok_codes=(1,))
         ours_tables = {p["where"].split(" ")[0].split("/")[-1].split(".")[0] for p in json.loads(proc.stdout)["problems"]}
         _, proc = timed(contenders["frictionless validate"](broken), ok_codes=(0, 1))
         report = json.loads(proc.stdout)
         theirs_tables = {t["name"].removesuffix("-parquet") for t in report["tasks"] if not t["valid"]}
         print(f"  corrupted copy: frictionless flags {sorted(theirs_tables)}")
-        print(f"                  casefile flags     {sorted(ours_tables)}")
+        print(f"                  westminster-casefile flags     {sorted(ours_tables)}")
         print(f"  every table frictionless flags is flagged by casefile: {theirs_tables <= ours_tables}"
               f" (corrupted: {sorted(CORRUPTED_TABLES)})")
     finally:

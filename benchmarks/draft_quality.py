@@ -1,4 +1,4 @@
-"""Draft quality: `casefile draft` on each of the five articles against their curated statements.
+"""Draft quality: `westminster-casefile draft` on each of the five articles against their curated statements.
 
     python benchmarks/draft_quality.py
 
@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import casefile
-from casefile.build import dates
-from casefile.draft import Drafter, evaluate, known_entities
+import westminster_casefile
+from westminster_casefile.build import dates
+from westminster_casefile.draft import Drafter, evaluate, known_entities
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def measure() -> list[dict]:
     drafter = Drafter(*known_entities(ROOT))
-    tables = casefile.load_all(format="arrow")
+    tables = westminster_casefile.load_all(format="arrow")
     statements = tables["statements"].to_pylist()
     evidence = tables["evidence"].to_pylist()
     results = []

@@ -16,8 +16,8 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """casefile.build.build on the repository's sources/ and annotations/, into a temp folder."""
-    from casefile.build import build
+    """westminster_casefile.build.build on the repository's sources/ and annotations/, into a temp folder."""
+    from westminster_casefile.build import build
 
     out = tmp_path_factory.mktemp("build") / "datapackage"
     return build(ROOT, out)

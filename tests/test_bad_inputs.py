@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from casefile.cli import app
+from westminster_casefile.cli import app
 
 runner = CliRunner()
 
@@ -26,7 +26,7 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def build_fails(project: Path) -> list[dict]:
-    """Run `casefile build --format json`; assert it failed cleanly; return the problems."""
+    """Run `westminster-casefile build --format json`; assert it failed cleanly; return the problems."""
     before = snapshot(project / "datapackage")
     result = runner.invoke(app, ["build", "--root", str(project), "--format", "json"])
     assert result.exit_code == 1, result.output

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 
-from casefile import schema
-from casefile.build import build
+from westminster_casefile import schema
+from westminster_casefile.build import build
 
 
 def test_every_table_is_built_and_non_empty(built):
@@ -74,9 +74,9 @@ def test_two_builds_are_byte_identical(built, tmp_path, root):
 def test_committed_datapackage_is_the_fresh_build(built, root):
     committed = {p.relative_to(root / "datapackage").as_posix(): p.read_bytes()
                  for p in (root / "datapackage").rglob("*") if p.is_file()}
-    assert committed.keys() == built.files.keys(), "stale datapackage/: run `casefile build`"
+    assert committed.keys() == built.files.keys(), "stale datapackage/: run `westminster-casefile build`"
     stale = [rel for rel, data in built.files.items() if committed[rel] != data]
-    assert not stale, f"stale datapackage/ files {stale}: run `casefile build` and commit"
+    assert not stale, f"stale datapackage/ files {stale}: run `westminster-casefile build` and commit"
 
 
 def test_relative_dates_are_resolved_against_the_source(built):

@@ -8,7 +8,7 @@ import sys
 import typer
 from typer.testing import CliRunner
 
-from casefile.cli import app
+from westminster_casefile.cli import app
 
 runner = CliRunner()
 
@@ -24,7 +24,7 @@ def test_every_command_has_help():
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys; from casefile.cli import app; "
+    code = ("import sys; from westminster_casefile.cli import app; "
             "heavy = [m for m in ('pandas', 'pyarrow', 'pandera', 'frictionless', 'duckdb', 'polars') if m in sys.modules]; "
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

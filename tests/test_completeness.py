@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.build import anchor, curation
-from casefile.text import find_quotations, name_phrases
+from westminster_casefile.build import anchor, curation
+from westminster_casefile.text import find_quotations, name_phrases
 
 SOURCES = ["000_0746aee393909495", "001_cb6e592867268d02", "002_3e7309714ba7935b",
            "003_ec0cfd7908f470a4", "004_46aa628ade0cc412"]

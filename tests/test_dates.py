@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from casefile.build.dates import parse_value, resolve, span_fits_precision
+from westminster_casefile.build.dates import parse_value, resolve, span_fits_precision
 
 THU_2_OCT = parse_value("2025-10-02")
 WEEK_OF_15_SEP = parse_value("2025-09-15/2025-09-21")

@@ -6,13 +6,13 @@ import re
 
 import typer
 
-from casefile.cli import app
+from westminster_casefile.cli import app
 
 
 def test_readme_opens_with_the_two_setup_commands(root):
     readme = (root / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```\n(.*?)```", readme, re.S).group(1).strip().splitlines()
-    assert block == ["pip install -e . && casefile build && casefile validate",
+    assert block == ["pip install -e . && westminster-casefile build && westminster-casefile validate",
                      "pip install -e '.[test]' && python -m pytest"]
     assert "pip install -e '.[test]' && python -m pytest" in (root / ".ci" / "run").read_text()
 
@@ -27,12 +27,12 @@ def test_readme_python_example_runs(root):
 
 def test_readme_documents_every_command(root):
     readme = (root / "README.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"^\| `casefile ([a-z-]+)", readme, re.M))
+    documented = set(re.findall(r"^\| `westminster-casefile ([a-z-]+)", readme, re.M))
     assert documented == set(typer.main.get_command(app).commands)
 
 
 def test_curation_guide_names_every_enum_value_it_uses(root):
-    from casefile import schema
+    from westminster_casefile import schema
 
     guide = (root / "CURATION.md").read_text(encoding="utf-8")
     for value in schema.enum("events", "status") + schema.enum("affiliations", "role") + schema.enum("event_participants", "role"):

@@ -1,5 +1,5 @@
-"""`casefile draft` on each of the five articles, measured against their curated statements,
-and `casefile add-source`."""
+"""`westminster-casefile draft` on each of the five articles, measured against their curated statements,
+and `westminster-casefile add-source`."""
 from __future__ import annotations
 
 import shutil
@@ -8,11 +8,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import casefile
-from casefile import yamlio
-from casefile.build import anchor, curation, dates
-from casefile.cli import app
-from casefile.draft import Drafter, evaluate, known_entities
+import westminster_casefile
+from westminster_casefile import yamlio
+from westminster_casefile.build import anchor, curation, dates
+from westminster_casefile.cli import app
+from westminster_casefile.draft import Drafter, evaluate, known_entities
 
 runner = CliRunner()
 
@@ -20,7 +20,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def measured(root):
     drafter = Drafter(*known_entities(root))
-    tables = casefile.load_all(format="arrow")
+    tables = westminster_casefile.load_all(format="arrow")
     statements, evidence = tables["statements"].to_pylist(), tables["evidence"].to_pylist()
     results = []
     for src in tables["sources"].to_pylist():

@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from casefile import formats, schema
+from westminster_casefile import formats, schema
 
 
 @pytest.mark.parametrize("table", schema.TABLES)

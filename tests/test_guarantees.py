@@ -13,10 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casefile import yamlio
-from casefile.build import assemble_tables, build, package
-from casefile.problems import ProblemsFound
-from casefile.validate import validate
+from westminster_casefile import yamlio
+from westminster_casefile.build import assemble_tables, build, package
+from westminster_casefile.problems import ProblemsFound
+from westminster_casefile.validate import validate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from corrupt import CORRUPTED_TABLES, corrupt  # noqa: E402  (shared with the scale benchmark)
@@ -123,7 +123,7 @@ def test_random_edits_give_a_clean_error_list_or_a_valid_build(plan, pristine, r
         assert exc.problems and all(p.where and p.message for p in exc.problems)
 
 
-# --- differential: casefile validate finds what frictionless validate finds ----------------
+# --- differential: westminster-casefile validate finds what frictionless validate finds ----------------
 
 def test_validate_finds_every_problem_frictionless_finds(root, tmp_path):
     from frictionless import Package
@@ -143,6 +143,6 @@ def test_validate_finds_every_problem_frictionless_finds(root, tmp_path):
         table = resource.removesuffix("-parquet")
         hits = [p for p in ours if p.where.split(" ")[0] in (f"csv/{table}.csv", f"parquet/{table}.parquet", table)
                 and (field in p.message or kind in ("primary-key", "foreign-key"))]
-        assert hits, f"casefile validate missed frictionless' {kind} in {resource}.{field}"
+        assert hits, f"westminster-casefile validate missed frictionless' {kind} in {resource}.{field}"
     assert any(p.code == "foreign-key" and "no-such-event" in p.message for p in ours)
     assert any("unique" in p.message for p in ours if p.where.startswith("csv/people.csv"))

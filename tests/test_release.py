@@ -9,16 +9,16 @@ import zipfile
 
 from typer.testing import CliRunner
 
-import casefile
-from casefile import schema
-from casefile.cli import app
+import westminster_casefile
+from westminster_casefile import schema
+from westminster_casefile.cli import app
 
 
 def test_release_zip_round_trip(tmp_path, root):
     result = CliRunner().invoke(app, ["release", "--dist", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    path = tmp_path / f"casefile-data-{casefile.__version__}.zip"
-    top = f"casefile-data-{casefile.__version__}"
+    path = tmp_path / f"westminster-casefile-data-{westminster_casefile.__version__}.zip"
+    top = f"westminster-casefile-data-{westminster_casefile.__version__}"
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         for table in schema.TABLES:
@@ -34,7 +34,7 @@ def test_release_zip_round_trip(tmp_path, root):
     for table in schema.TABLES:
         assert f"## {table}" in readme
     assert "`prosecution_dropped`" in readme  # enum values are documented
-    # casefile validate accepts the zip and the folder
+    # westminster-casefile validate accepts the zip and the folder
     for target in (path, folder):
         check = CliRunner().invoke(app, ["validate", str(target)])
         assert check.exit_code == 0, check.output
@@ -49,10 +49,10 @@ def test_release_zip_round_trip(tmp_path, root):
 
 def test_versions_agree(root):
     descriptor = json.loads((root / "datapackage" / "datapackage.json").read_text())
-    assert descriptor["version"] == casefile.__version__
-    assert re.fullmatch(r"\d+\.\d+\.\d+", casefile.__version__)
+    assert descriptor["version"] == westminster_casefile.__version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+", westminster_casefile.__version__)
     changelog = (root / "CHANGELOG.md").read_text()
     first = re.search(r"^## (\S+)", changelog, re.M).group(1)
-    assert first == casefile.__version__
+    assert first == westminster_casefile.__version__
     pyproject = tomllib.loads((root / "pyproject.toml").read_text())
-    assert pyproject["tool"]["hatch"]["version"]["path"] == "src/casefile/__init__.py"
+    assert pyproject["tool"]["hatch"]["version"]["path"] == "src/westminster_casefile/__init__.py"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from casefile import checks, schema
+from westminster_casefile import checks, schema
 
 DESIGN_COLUMNS = {  # the table contract of DESIGN.md: these columns must exist
     "sources": "source_id title publisher publisher_basis published_start published_end published_precision "

@@ -1,4 +1,4 @@
-"""The `casefile` command: a thin layer over casefile.build, casefile.validate and the loader.
+"""The `westminster-casefile` command: a thin layer over westminster_casefile.build, westminster_casefile.validate and the loader.
 
 Results go to stdout, progress to stderr; every failure exits non-zero with a readable message
 (never a traceback). Heavy libraries are imported inside the commands so `--help` is instant."""
@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-app = typer.Typer(help="Build, validate and query the casefile data package.", no_args_is_help=True,
+app = typer.Typer(help="Build, validate and query the westminster-casefile data package.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
 
 
@@ -55,8 +55,8 @@ def build(
 ):
     """Build datapackage/ from sources/ and annotations/: anchor every quote, resolve dates,
     derive mentions, check every table, then write CSV + Parquet + datapackage.json atomically."""
-    from casefile.build import build as run_build
-    from casefile.problems import ProblemsFound
+    from westminster_casefile.build import build as run_build
+    from westminster_casefile.problems import ProblemsFound
 
     root = _root(root)
     try:
@@ -80,7 +80,7 @@ def validate(
 ):
     """Validate a data package: profile, file hashes, both formats against the schemas,
     cross-table integrity and evidence offsets. Reports every problem; exits 1 if any."""
-    from casefile.validate import validate as run_validate
+    from westminster_casefile.validate import validate as run_validate
 
     fmt = OutputFormat.json if json_output else format
     if fmt == OutputFormat.text:
@@ -92,25 +92,25 @@ def validate(
 @app.command()
 def info():
     """Version, license, tables with row counts, and sources."""
-    import casefile
+    import westminster_casefile
 
     try:
-        path = casefile.package_path()
+        path = westminster_casefile.package_path()
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
-    typer.echo(f"casefile {casefile.__version__} (dataset {descriptor.get('version')})")
+    typer.echo(f"westminster-casefile {westminster_casefile.__version__} (dataset {descriptor.get('version')})")
     typer.echo(f"package: {path}")
     typer.echo("license: " + ", ".join(lic["name"] for lic in descriptor.get("licenses", [])))
     import pyarrow.parquet as pq
 
     typer.echo("tables:")
-    for name in casefile.tables():
+    for name in westminster_casefile.tables():
         rows = pq.ParquetFile(path / "parquet" / f"{name}.parquet").metadata.num_rows
         typer.echo(f"  {name:<20} {rows:>6} rows")
     typer.echo("sources:")
-    for row in casefile.load("sources", format="arrow").to_pylist():
+    for row in westminster_casefile.load("sources", format="arrow").to_pylist():
         when = row["published_start"] if row["published_precision"] == "day" else \
             f"{row['published_start']}..{row['published_end']}"
         typer.echo(f"  {row['source_id']}  {row['publisher'] or '(publisher unknown)'}, {when}"
@@ -124,11 +124,11 @@ def release(
 ):
     """Write dist/casefile-data-<version>.zip: datapackage.json, csv/, parquet/, README (the data
     dictionary), LICENSE, CITATION.cff and SHA256SUMS. Validates the package first."""
-    import casefile
-    from casefile.release import write_release
-    from casefile.validate import validate as run_validate
+    import westminster_casefile
+    from westminster_casefile.release import write_release
+    from westminster_casefile.validate import validate as run_validate
 
-    package = package or casefile.package_path()
+    package = package or westminster_casefile.package_path()
     typer.echo(f"validating {package} ...", err=True)
     problems = run_validate(package)
     if problems:
@@ -149,10 +149,10 @@ def sql(
     format: SqlFormat = typer.Option(SqlFormat.table, "--format", help="table, csv or json."),  # noqa: A002
 ):
     """Query every table at once with DuckDB (needs the duckdb extra)."""
-    import casefile
+    import westminster_casefile
 
     try:
-        con = casefile.connect()
+        con = westminster_casefile.connect()
     except ImportError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -200,9 +200,9 @@ def draft(
     likely speakers, known and new names, dates resolved. A person confirms them; nothing is a fact yet."""
     import hashlib
 
-    from casefile.add_source import next_source_id
-    from casefile.build import dates
-    from casefile.draft import Drafter, known_entities, to_yaml
+    from westminster_casefile.add_source import next_source_id
+    from westminster_casefile.build import dates
+    from westminster_casefile.draft import Drafter, known_entities, to_yaml
 
     try:
         raw = article.read_bytes()
@@ -229,7 +229,7 @@ def draft(
     result = drafter.draft(source_id, text, span)
     yaml_text = to_yaml(result, published + (f", {publisher}" if publisher else ""))
     if out:
-        from casefile.fsutil import write_file_atomic
+        from westminster_casefile.fsutil import write_file_atomic
 
         write_file_atomic(out, yaml_text.encode("utf-8"))
         typer.echo(f"wrote {out}: {len(result.statements)} statement candidates, "
@@ -254,8 +254,8 @@ def add_source_command(
 ):
     """Copy an article into sources/ under a new id, pin its sha256 and append its metadata to
     sources/sources.yaml. Refuses an article already there."""
-    from casefile.add_source import add_source
-    from casefile.problems import ProblemsFound
+    from westminster_casefile.add_source import add_source
+    from westminster_casefile.problems import ProblemsFound
 
     try:
         source_id = add_source(_root(root), article, published=published, published_basis=published_basis,

@@ -1,4 +1,4 @@
-"""`casefile draft`: the mechanical first reading of a new article, as candidate annotations.
+"""`westminster-casefile draft`: the mechanical first reading of a new article, as candidate annotations.
 
 It never decides a fact: it proposes, in the annotation format itself, what a curator then
 confirms, corrects or deletes. Rule-based and transparent (no models):
@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from casefile.build import dates, mentions
-from casefile.text import find_quotations, name_phrases
+from westminster_casefile.build import dates, mentions
+from westminster_casefile.text import find_quotations, name_phrases
 
 VERBS = (r"(?:say|says|said|add|adds|added|told|tells|tell|state|states|stated|wrote|writes|argue|argued|argues|"
          r"claim|claims|claimed|insist|insists|insisted|warn|warns|warned|remark|remarked|emphasi[sz]ed|explain|explained|"
@@ -317,7 +317,7 @@ def to_yaml(d: Draft, published_value: str) -> str:
     import json
 
     q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - JSON strings are valid YAML scalars
-    lines = [f"# casefile draft of {d.source_id} (published {published_value}).",
+    lines = [f"# westminster-casefile draft of {d.source_id} (published {published_value}).",
              "# Candidates for a person to confirm, correct or delete; nothing here is a fact yet.",
              f"# {len(d.statements)} statement candidates, {len(d.dates)} date expressions, "
              f"{len(d.new_people)} new people and {len(d.new_institutions)} new institutions proposed.",
@@ -373,11 +373,11 @@ def known_entities(root) -> tuple[list[tuple[str, str, list[str]]], dict[str, st
     of the project's annotations, or of the installed package when run outside a checkout."""
     from pathlib import Path
 
-    import casefile
+    import westminster_casefile
 
     annotations = Path(root) / "annotations" if root else None
     if annotations and annotations.is_dir():
-        from casefile.build import curation
+        from westminster_casefile.build import curation
 
         records, _ = curation.read(annotations, Path(root))
         entities = [(kind, r.id, [r.get("name"), *r.get("aliases", [])]) for kind in ("people", "institutions")
@@ -387,9 +387,9 @@ def known_entities(root) -> tuple[list[tuple[str, str, list[str]]], dict[str, st
     else:
         entities = []
         for table, key in (("people", "person_id"), ("institutions", "institution_id")):
-            for row in casefile.load(table, format="arrow").to_pylist():
+            for row in westminster_casefile.load(table, format="arrow").to_pylist():
                 entities.append((table, row[key], [row["name"], *row["aliases"]]))
-        affiliations = casefile.load("affiliations", format="arrow").to_pylist()
+        affiliations = westminster_casefile.load("affiliations", format="arrow").to_pylist()
     titles = {str(a["title"]).lower(): a["person_id"] for a in affiliations if a.get("title")}
     heads: dict[str, set] = {}
     for a in affiliations:

@@ -1,7 +1,7 @@
 """Reading the curated case file: annotations/*.yaml into checked records.
 
 This module checks shape only (known keys, required keys, types, enum values, unique ids);
-cross-record checks (references, quotes, dates) happen in casefile.build.tables."""
+cross-record checks (references, quotes, dates) happen in westminster_casefile.build.tables."""
 from __future__ import annotations
 
 import difflib
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from casefile import schema, yamlio
-from casefile.problems import Problem
+from westminster_casefile import schema, yamlio
+from westminster_casefile.problems import Problem
 
 OPTIONAL, REQUIRED = False, True
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the id pattern of schemas/*.json

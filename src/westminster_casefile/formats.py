@@ -9,7 +9,7 @@ import io
 import json
 from datetime import date
 
-from casefile import schema
+from westminster_casefile import schema
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, use_dictionary=False, write_statistics=True,
                        version="2.6", data_page_version="1.0", row_group_size=1_000_000,

@@ -1,4 +1,4 @@
-"""`casefile add-source`: bring a new article into sources/, pinned.
+"""`westminster-casefile add-source`: bring a new article into sources/, pinned.
 
 Copies the text into sources/ under a new source id (`NNN_` + the first 16 hex digits of its
 sha256), and appends its metadata to sources.yaml, keeping the file's comments. Refuses an
@@ -11,10 +11,10 @@ import json
 import re
 from pathlib import Path
 
-from casefile import yamlio
-from casefile.build import dates
-from casefile.fsutil import write_file_atomic
-from casefile.problems import Problem, ProblemsFound
+from westminster_casefile import yamlio
+from westminster_casefile.build import dates
+from westminster_casefile.fsutil import write_file_atomic
+from westminster_casefile.problems import Problem, ProblemsFound
 
 
 def next_source_id(sources_dir: Path, digest: str) -> str:
@@ -43,7 +43,7 @@ def add_source(root: Path, article: Path, *, published: str, published_basis: st
         dates.parse_value(published)
     except ValueError as exc:
         problems.append(Problem("--published", str(exc), "give YYYY-MM-DD, YYYY-MM, YYYY or a range A/B", "bad-date"))
-    from casefile import schema
+    from westminster_casefile import schema
 
     if published_basis not in schema.enum("sources", "published_basis"):
         problems.append(Problem("--published-basis", f"{published_basis!r} is not allowed",

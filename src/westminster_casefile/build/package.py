@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from casefile import __version__, formats, schema
+from westminster_casefile import __version__, formats, schema
 
 LICENSES = [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
              "path": "https://creativecommons.org/licenses/by/4.0/"}]
@@ -43,13 +43,13 @@ def render(tables: dict[str, list[dict]]) -> dict[str, bytes]:
                 # frictionless (5.x) reads Parquet through pandas without counting bytes, so a
                 # standard `bytes` fails its byte-count check, and list cells arrive as numpy
                 # arrays its `array` type rejects. The size goes in `casefile:bytes` (checked by
-                # `casefile validate`) and list fields are `any` with their Arrow type stated.
+                # `westminster-casefile validate`) and list fields are `any` with their Arrow type stated.
                 resource.update(mediatype="application/vnd.apache.parquet", hash=digest,
                                 **{"casefile:bytes": len(data)}, schema=_parquet_schema(table_schema))
             resources.append(resource)
     descriptor = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": "casefile-westminster-china-spy-case",
+        "name": "westminster-casefile",
         "title": "Case file: the Westminster China spy case (R v Cash and Berry)",
         "description": ("A structured, source-anchored case file of the dropped prosecution of Christopher Cash "
                         "and Christopher Berry, built from news articles: people, institutions, affiliations, "
@@ -60,7 +60,7 @@ def render(tables: dict[str, list[dict]]) -> dict[str, bytes]:
         "keywords": ["espionage", "official secrets act", "china", "uk parliament", "case file"],
         "sources": [{"title": "Five news articles, September-October 2025; see the sources table "
                               "(the articles' text is not redistributed)"}],
-        "contributors": [{"title": "casefile maintainers", "roles": ["creator"]}],
+        "contributors": [{"title": "westminster-casefile maintainers", "roles": ["creator"]}],
         "resources": resources,
     }
     files["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()

@@ -1,7 +1,7 @@
 """YAML reading that keeps line numbers and leaves dates as the strings the curator typed.
 
 PyYAML would turn `2025-10-16` into a datetime.date and lose where each mapping was written;
-errors must name the file and line, and dates are parsed by casefile.build.dates."""
+errors must name the file and line, and dates are parsed by westminster_casefile.build.dates."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,7 +1,7 @@
-"""`casefile release`: the downloadable archive dist/casefile-data-<version>.zip.
+"""`westminster-casefile release`: the downloadable archive dist/casefile-data-<version>.zip.
 
 It holds datapackage.json, csv/, parquet/, README.md (the data dictionary), LICENSE,
-CITATION.cff and SHA256SUMS, under one folder casefile-data-<version>/. The zip is
+CITATION.cff and SHA256SUMS, under one folder westminster-casefile-data-<version>/. The zip is
 deterministic: sorted entries, fixed timestamps and permissions."""
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ import json
 import zipfile
 from pathlib import Path
 
-from casefile import __version__, dictionary
-from casefile.fsutil import write_file_atomic
+from westminster_casefile import __version__, dictionary
+from westminster_casefile.fsutil import write_file_atomic
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 DATA_LICENSE = """The tables of this data package are licensed under the Creative Commons Attribution 4.0
 International licence (CC-BY-4.0): https://creativecommons.org/licenses/by/4.0/
 
-Attribution: "casefile: a case file of the Westminster China spy case", casefile maintainers.
+Attribution: "casefile: a case file of the Westminster China spy case", westminster-casefile maintainers.
 
 The quotations in the evidence and statements tables are short extracts of news articles, whose
 copyright remains with their publishers; the articles themselves are not included.
@@ -34,7 +34,7 @@ title: "casefile: a case file of the Westminster China spy case (R v Cash and Be
 version: "{version}"
 license: CC-BY-4.0
 authors:
-  - name: "casefile maintainers"
+  - name: "westminster-casefile maintainers"
 keywords:
   - espionage
   - official secrets act
@@ -62,7 +62,7 @@ def write_release(package_dir: Path, dist: Path) -> Path:
     """Write the zip atomically; returns its path."""
     package_dir = Path(package_dir)
     version = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8")).get("version", __version__)
-    top = f"casefile-data-{version}"
+    top = f"westminster-casefile-data-{version}"
     target = Path(dist) / f"{top}.zip"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casefile import schema
+from westminster_casefile import schema
 
 FORMATS = ("pandas", "arrow", "polars")
 
@@ -16,8 +16,8 @@ def package_path() -> Path:
     for candidate in (here / "_data" / "datapackage", here.parents[1] / "datapackage"):
         if (candidate / "datapackage.json").is_file():
             return candidate
-    raise FileNotFoundError("the casefile data package is not installed and no datapackage/ was found; "
-                            "run `casefile build` in a checkout")
+    raise FileNotFoundError("the westminster-casefile data package is not installed and no datapackage/ was found; "
+                            "run `westminster-casefile build` in a checkout")
 
 
 def tables() -> list[str]:
@@ -50,7 +50,7 @@ def load(name: str, *, format: str = "pandas"):  # noqa: A002 - the public keywo
         try:
             import polars as pl
         except ImportError:
-            raise ImportError("format='polars' needs polars: pip install 'casefile[polars]'") from None
+            raise ImportError("format='polars' needs polars: pip install 'westminster-casefile[polars]'") from None
         return pl.from_arrow(table)
     # Dates stay datetime.date objects and lists stay lists, as the schema says.
     return table.to_pandas(date_as_object=True)
@@ -77,7 +77,7 @@ def connect():
     try:
         import duckdb
     except ImportError:
-        raise ImportError("connect() needs duckdb: pip install 'casefile[duckdb]'") from None
+        raise ImportError("connect() needs duckdb: pip install 'westminster-casefile[duckdb]'") from None
     con = duckdb.connect()
     for name in schema.TABLES:
         path = (package_path() / "parquet" / f"{name}.parquet").as_posix().replace("'", "''")

@@ -2,7 +2,7 @@
 enumerated value. Shipped as the README of the release archive."""
 from __future__ import annotations
 
-from casefile import __version__, schema
+from westminster_casefile import __version__, schema
 
 
 def _cell(text: str) -> str:
@@ -11,7 +11,7 @@ def _cell(text: str) -> str:
 
 def render() -> str:
     lines = [
-        f"# casefile data package {__version__}: data dictionary",
+        f"# westminster-casefile data package {__version__}: data dictionary",
         "",
         "A structured, source-anchored case file of the Westminster China spy case (R v Christopher Cash",
         "and Christopher Berry), built from news articles. Every table is here as CSV (`csv/`) and as",

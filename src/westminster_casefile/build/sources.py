@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from casefile import yamlio
-from casefile.build import dates
-from casefile.build.curation import check_mapping
-from casefile.problems import Problem
+from westminster_casefile import yamlio
+from westminster_casefile.build import dates
+from westminster_casefile.build.curation import check_mapping
+from westminster_casefile.problems import Problem
 
 SPEC = {
     "id": (str, True), "file": (str, False), "title": (str, False), "publisher": (str, False),
@@ -62,7 +62,7 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         path = (sources_dir / entry.get("file", f"{sid}.txt")).resolve()
         if sources_dir.resolve() not in path.parents:
             problems.append(Problem(where, f"source {sid}: file {entry.get('file')!r} is outside sources/",
-                                    "copy the article into sources/ (casefile add-source does this)", "path-outside"))
+                                    "copy the article into sources/ (westminster-casefile add-source does this)", "path-outside"))
             continue
         try:
             raw = path.read_bytes()

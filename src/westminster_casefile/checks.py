@@ -1,5 +1,5 @@
-"""The checks every table must pass, used by `casefile build` before writing and by
-`casefile validate` after reading a package back.
+"""The checks every table must pass, used by `westminster-casefile build` before writing and by
+`westminster-casefile validate` after reading a package back.
 
 Per-table checks are pandera schemas derived from schemas/*.json (pandera's own Table Schema
 converter ignores dates and foreign keys, so those are added here). Cross-table checks (foreign
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from casefile import schema
-from casefile.problems import Problem
+from westminster_casefile import schema
+from westminster_casefile.problems import Problem
 
 RECORD_TABLES = {"people": "person_id", "institutions": "institution_id", "affiliations": "affiliation_id",
                  "events": "event_id", "statements": "statement_id"}
@@ -209,7 +209,7 @@ def cross_checks(tables, texts, where) -> list[Problem]:
                     "rebuild", "provenance")
 
     # Dates: ordered, consistent with their precision, and not after the articles reporting them.
-    from casefile.build.dates import span_fits_precision
+    from westminster_casefile.build.dates import span_fits_precision
 
     for row in tables.get("sources", []):
         why = span_fits_precision(row["published_start"], row["published_end"], row["published_precision"])

@@ -10,10 +10,10 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from casefile.build import anchor, dates, mentions
-from casefile.build.curation import Record, did_you_mean
-from casefile.build.sources import Source
-from casefile.problems import Problem
+from westminster_casefile.build import anchor, dates, mentions
+from westminster_casefile.build.curation import Record, did_you_mean
+from westminster_casefile.build.sources import Source
+from westminster_casefile.problems import Problem
 
 ENTITY_TABLES = {"people": "person", "institutions": "institution"}
 
@@ -294,7 +294,7 @@ def _sort_key(row: dict, keys: list[str]):
 
 def assemble(sources: dict[str, Source], records: dict[str, list[Record]]) -> tuple[dict[str, list[dict]], list[Problem]]:
     """The nine tables, rows sorted by primary key, and every problem met on the way."""
-    from casefile import schema
+    from westminster_casefile import schema
 
     a = Assembler(sources, records)
     events, participants = a.events()

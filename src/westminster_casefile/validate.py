@@ -1,9 +1,9 @@
-"""Validating a published data package: `casefile validate [PATH]`.
+"""Validating a published data package: `westminster-casefile validate [PATH]`.
 
 Checks, reporting every problem at once: the descriptor against the Data Package profile
 (via frictionless, when installed), each file's bytes and sha256 as declared, every table in
 both formats against its schema, the CSV and Parquet copies holding the same rows, and the
-cross-table integrity of casefile.checks (evidence offsets against the articles when a
+cross-table integrity of westminster_casefile.checks (evidence offsets against the articles when a
 sources/ folder is at hand)."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from casefile import checks, formats, schema
-from casefile.problems import Problem
+from westminster_casefile import checks, formats, schema
+from westminster_casefile.problems import Problem
 
 
 class PackageFiles:
@@ -67,7 +67,7 @@ def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
     path = Path(path)
     problems: list[Problem] = []
     if not path.exists():
-        return [Problem(str(path), "does not exist", "build it with `casefile build`, or pass the package folder or zip",
+        return [Problem(str(path), "does not exist", "build it with `westminster-casefile build`, or pass the package folder or zip",
                         "missing-file")]
     pkg = PackageFiles(path)
     raw = pkg.read("datapackage.json")
@@ -90,7 +90,7 @@ def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
             if res is None:
                 problems.append(Problem("datapackage.json", f"no resource describes {rel}", "rebuild", "bad-descriptor"))
             if data is None:
-                problems.append(Problem(rel, "missing", "rebuild with `casefile build`", "missing-file"))
+                problems.append(Problem(rel, "missing", "rebuild with `westminster-casefile build`", "missing-file"))
                 continue
             if res is not None:
                 digest = "sha256:" + hashlib.sha256(data).hexdigest()
@@ -104,7 +104,7 @@ def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
             try:
                 arrow_table = _read(table, fmt, data)
             except Exception as exc:  # a corrupt file must be reported, not crash the validator
-                problems.append(Problem(rel, f"cannot be read: {exc}", "rebuild with `casefile build`", "unreadable"))
+                problems.append(Problem(rel, f"cannot be read: {exc}", "rebuild with `westminster-casefile build`", "unreadable"))
                 continue
             if isinstance(arrow_table, list):  # CSV cells that do not parse: per-cell messages
                 problems += [Problem(rel, e, "", "schema") for e in arrow_table]

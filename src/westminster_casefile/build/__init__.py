@@ -1,6 +1,6 @@
 """The build pipeline: sources/ + annotations/ -> a validated datapackage/.
 
-    from casefile.build import build
+    from westminster_casefile.build import build
     result = build(Path("."))          # raises ProblemsFound listing every problem at once
 
 Stages: read the articles (sha256-pinned) and the annotations, assemble the nine tables
@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from casefile.problems import Problem, ProblemsFound
+from westminster_casefile.problems import Problem, ProblemsFound
 
 
 @dataclass
@@ -32,8 +32,8 @@ def _progress(message: str, quiet: bool) -> None:
 
 def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict]], dict[str, str]]:
     """Read and check the inputs and assemble the tables; raise ProblemsFound on any problem."""
-    from casefile import checks
-    from casefile.build import curation, sources, tables
+    from westminster_casefile import checks
+    from westminster_casefile.build import curation, sources, tables
 
     root = Path(root)
     _progress("reading sources/ ...", quiet)
@@ -55,11 +55,11 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
 
 def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True) -> BuildResult:
     """Build `root`/datapackage (or `out`) from `root`/sources and `root`/annotations."""
-    from casefile.build import package
+    from westminster_casefile.build import package
 
     root = Path(root)
     if not (root / "sources").is_dir() or not (root / "annotations").is_dir():
-        raise ProblemsFound([Problem(str(root), "not a casefile project: sources/ and annotations/ are missing",
+        raise ProblemsFound([Problem(str(root), "not a westminster-casefile project: sources/ and annotations/ are missing",
                                      "run from the repository root, or pass --root", "no-project")])
     built, _ = assemble_tables(root, quiet)
     out = Path(out) if out else root / "datapackage"

@@ -1,7 +1,7 @@
 """Reading article text mechanically: quotations and name-like phrases.
 
 Used by the completeness tests (is every quotation curated or waived? is every name known?)
-and by `casefile draft`. Rule-based and transparent: no models."""
+and by `westminster-casefile draft`. Rule-based and transparent: no models."""
 from __future__ import annotations
 
 import re
