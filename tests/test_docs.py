@@ -12,7 +12,7 @@ from westminster_casefile.cli import app
 def test_readme_opens_with_the_two_setup_commands(root):
     readme = (root / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```\n(.*?)```", readme, re.S).group(1).strip().splitlines()
-    assert block == ["pip install -e . && westminster-casefile build && westminster-casefile validate",
+    assert block == ["pip install -e '.[build]' && westminster-casefile build && westminster-casefile validate",
                      "pip install -e '.[test]' && python -m pytest"]
     assert "pip install -e '.[test]' && python -m pytest" in (root / ".ci" / "run").read_text()
 

@@ -19,12 +19,53 @@ def test_tables_and_package_path():
 def test_pandas_types_follow_the_schema():
     events = westminster_casefile.load("events")
     assert list(events.columns) == schema.field_names("events")
-    dated = events[events.date_start.notna()]
-    assert all(isinstance(d, date) for d in dated.date_start)
     statements = westminster_casefile.load("statements")
     assert all(isinstance(v, bool) for v in statements.translated)
-    assert all(isinstance(list(v), list) for v in statements.addressee_ids)
     assert str(westminster_casefile.load("evidence").start.dtype) == "int64"
+
+
+def test_pandas_lists_are_python_lists():
+    # bool(), == [] and json.dumps all raise or mislead on the numpy arrays pyarrow gives
+    import json
+
+    for name in schema.TABLES:
+        df = westminster_casefile.load(name)
+        for field in schema.fields(name):
+            if field["type"] != "array":
+                continue
+            column = df[field["name"]]
+            assert column.dtype == object, (name, field["name"])
+            for value in column:
+                assert type(value) is list and all(isinstance(v, str) for v in value)
+                assert bool(value) == (len(value) > 0)
+                assert (value == []) == (len(value) == 0)
+                assert json.loads(json.dumps(value)) == value
+    statements = westminster_casefile.load("statements")
+    nobody = statements[statements.addressee_ids.apply(lambda v: v == [])]
+    assert 0 < len(nobody) < len(statements)
+    arrow = westminster_casefile.load("statements", format="arrow")
+    assert list(statements.source_ids) == arrow.column("source_ids").to_pylist()
+
+
+def test_pandas_dates_are_datetimes():
+    import pandas as pd
+
+    events = westminster_casefile.load("events")
+    for column in ("date_start", "date_end"):
+        assert pd.api.types.is_datetime64_any_dtype(events[column]), column
+    arrow = westminster_casefile.load("events", format="arrow").column("date_start").to_pylist()
+    assert [None if pd.isna(t) else t.date() for t in events.date_start] == arrow  # same days, NaT = missing
+    assert events.date_start.isna().sum() == arrow.count(None) > 0
+    # .dt, comparisons with ISO strings and with Timestamps, between()
+    years = events.date_start.dt.year.dropna().astype(int)
+    assert set(years) >= {2021, 2025}
+    after = events[events.date_start >= "2025-09-15"]
+    assert len(after) == sum(1 for d in arrow if d is not None and d >= date(2025, 9, 15)) > 0
+    assert len(events[events.date_start >= pd.Timestamp("2025-09-15")]) == len(after)
+    assert events.date_start.between("2025-01-01", "2025-12-31").sum() == sum(
+        1 for d in arrow if d is not None and date(2025, 1, 1) <= d <= date(2025, 12, 31))
+    sources = westminster_casefile.load("sources")
+    assert pd.api.types.is_datetime64_any_dtype(sources.published_start)
 
 
 def test_arrow_and_polars_hold_the_same_rows_as_pandas():

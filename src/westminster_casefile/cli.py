@@ -13,7 +13,22 @@ from typing import Optional
 import typer
 
 app = typer.Typer(help="Build, validate and query the westminster-casefile data package.", no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_enable=False)
+                  add_completion=False, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def _version(value: bool) -> None:
+    if value:
+        from westminster_casefile import __version__
+
+        typer.echo(f"westminster-casefile {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")):
+    """Build, validate and query the westminster-casefile data package."""
 
 
 class OutputFormat(str, Enum):
@@ -148,7 +163,8 @@ def sql(
     query: str = typer.Argument(..., help='SQL over all nine tables, e.g. "SELECT kind, count(*) FROM statements GROUP BY 1".'),
     format: SqlFormat = typer.Option(SqlFormat.table, "--format", help="table, csv or json."),  # noqa: A002
 ):
-    """Query every table at once with DuckDB (needs the duckdb extra)."""
+    """Query every table at once with DuckDB (needs the duckdb extra). Read-only and sandboxed:
+    no file, URL, extension or setting can be reached from the query."""
     import westminster_casefile
 
     try:
@@ -161,7 +177,12 @@ def sql(
     try:
         cursor = con.execute(query)
     except duckdb.Error as exc:
-        typer.echo(f"error: {str(exc).splitlines()[0]}", err=True)
+        # DuckDB's whole message: it carries "Did you mean ...?", candidate columns and a caret
+        # under the offending part of the query.
+        typer.echo(f"error: {exc}", err=True)
+        if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in str(exc):
+            typer.echo("sql reads the package's nine tables only: files, URLs, ATTACH, extensions and "
+                       "settings are switched off (see SECURITY.md).", err=True)
         raise typer.Exit(1) from None
     columns = [d[0] for d in cursor.description or []]
     rows = cursor.fetchall()
@@ -178,14 +199,23 @@ def sql(
                            for v in r] for r in rows])
         typer.echo(buf.getvalue(), nl=False)
     else:
-        text = [[("" if v is None else str(v)) for v in r] for r in rows]
-        widths = [min(60, max([len(c)] + [len(r[i]) for r in text])) for i, c in enumerate(columns)]
-        line = lambda cells: "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-        typer.echo(line(columns))
-        typer.echo(line(["-" * w for w in widths]))
-        for r in text:
-            typer.echo(line(r))
+        typer.echo(_text_table(columns, rows), nl=False)
         typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+def _text_table(columns: list[str], rows: list[tuple]) -> str:
+    """Aligned columns, every cell in full (a quotation cut short would misquote): lists as JSON,
+    line breaks inside a cell shown as \\n so one row stays one line."""
+    def cell(v) -> str:
+        if v is None:
+            return ""
+        text = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)
+        return text.replace("\r", "\\r").replace("\n", "\\n")
+
+    text = [[cell(v) for v in r] for r in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(columns)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() + "\n"  # noqa: E731
+    return line(columns) + line(["-" * w for w in widths]) + "".join(line(r) for r in text)
 
 
 @app.command()
@@ -267,6 +297,11 @@ def add_source_command(
     typer.echo(source_id)
 
 
+# The module a command may miss -> the extra that provides it (see pyproject.toml).
+EXTRAS = {"yaml": "build", "pandera": "build", "frictionless": "build", "duckdb": "duckdb",
+          "polars": "polars", "sqlite_utils": "sqlite"}
+
+
 def main() -> None:  # console-script entry point
     try:
         app()
@@ -274,11 +309,17 @@ def main() -> None:  # console-script entry point
         sys.stderr.write("interrupted; nothing was written\n")
         sys.exit(130)
     except Exception as exc:  # a bug: say so plainly; CASEFILE_DEBUG=1 shows the traceback
+        # ...unless it is a command whose tools are in an extra this install lacks: name the extra.
+        extra = EXTRAS.get((getattr(exc, "name", None) or "").split(".")[0])
+        if isinstance(exc, ModuleNotFoundError) and extra:
+            sys.stderr.write(f"westminster-casefile: this command needs {exc.name}, which is not installed.\n"
+                             f"Install it with: pip install 'westminster-casefile[{extra}]'\n")
+            sys.exit(2)
         import os
 
         if os.environ.get("CASEFILE_DEBUG"):
             raise
-        sys.stderr.write(f"casefile: internal error: {type(exc).__name__}: {exc}\n"
+        sys.stderr.write(f"westminster-casefile: internal error: {type(exc).__name__}: {exc}\n"
                          "(set CASEFILE_DEBUG=1 to see the traceback, and please report it)\n")
         sys.exit(2)
 

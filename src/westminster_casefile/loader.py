@@ -52,8 +52,32 @@ def load(name: str, *, format: str = "pandas"):  # noqa: A002 - the public keywo
         except ImportError:
             raise ImportError("format='polars' needs polars: pip install 'westminster-casefile[polars]'") from None
         return pl.from_arrow(table)
-    # Dates stay datetime.date objects and lists stay lists, as the schema says.
-    return table.to_pandas(date_as_object=True)
+    return _to_pandas(name, table)
+
+
+def _to_pandas(name: str, table):
+    """The types pandas users expect, rather than pyarrow's defaults:
+
+    - dates: datetime64 columns (missing = NaT), so `.dt`, `<`, `between` and `pd.Timestamp`
+      comparisons work; compare with ISO strings or `pd.Timestamp`, not `datetime.date`;
+    - lists: plain Python lists in an object column, so `bool(v)`, `v == []` and
+      `json.dumps(v)` work (pyarrow would give numpy arrays);
+    - optional integers and booleans: pandas' nullable `Int64` / `boolean`, never floats."""
+    import pandas as pd
+
+    df = table.to_pandas(date_as_object=False)
+    for field in schema.fields(name):
+        col = field["name"]
+        if col not in df.columns:
+            continue
+        required = field.get("constraints", {}).get("required", False)
+        if field["type"] == "array":
+            df[col] = pd.Series(table.column(col).to_pylist(), index=df.index, dtype=object)
+        elif field["type"] == "integer" and not required:
+            df[col] = pd.array(table.column(col).to_pylist(), dtype="Int64")
+        elif field["type"] == "boolean" and not required:
+            df[col] = pd.array(table.column(col).to_pylist(), dtype="boolean")
+    return df
 
 
 def load_all(*, format: str = "pandas") -> dict:  # noqa: A002
@@ -73,13 +97,22 @@ def describe(name: str) -> list[dict]:
 
 
 def connect():
-    """A DuckDB connection with every table as a view (needs the `duckdb` extra)."""
+    """A DuckDB connection holding every table (needs the `duckdb` extra).
+
+    A sandbox, set up with DuckDB's own settings rather than by filtering SQL: the tables are
+    copied into memory, then external access is switched off (no file, URL or database can be
+    read, written or attached: read_csv('/etc/passwd'), COPY ... TO, ATTACH, INSTALL and LOAD
+    fail), extensions are never installed or loaded automatically, and the configuration is
+    locked (SET/RESET fail). Changes to the in-memory copies vanish with the connection."""
     try:
         import duckdb
     except ImportError:
         raise ImportError("connect() needs duckdb: pip install 'westminster-casefile[duckdb]'") from None
-    con = duckdb.connect()
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                             "autoload_known_extensions": False})
     for name in schema.TABLES:
         path = (package_path() / "parquet" / f"{name}.parquet").as_posix().replace("'", "''")
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
     return con
