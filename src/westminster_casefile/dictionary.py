@@ -1,8 +1,10 @@
-"""The data dictionary, generated from schemas/: every table, field, type, description and
-enumerated value. Shipped as the README of the release archive."""
+"""The data dictionary: every table, field, type, description and allowed value, rendered from
+the very Table Schemas the package declares (westminster_casefile.descriptor, itself derived from
+schemas/), so the dictionary and datapackage.json cannot say different things. Shipped as the
+README of the release archive."""
 from __future__ import annotations
 
-from westminster_casefile import __version__, schema
+from westminster_casefile import __version__, descriptor, schema
 
 
 def _cell(text: str) -> str:
@@ -32,18 +34,19 @@ def render() -> str:
         lines += [f"- [`{table}`](#{table}): {_cell(s['description'])}"]
     for table in schema.TABLES:
         s = schema.load(table)
-        pk = ", ".join(schema.primary_key(table))
+        declared = descriptor.table_schema(table)
+        pk = ", ".join(declared["primaryKey"])
         lines += ["", f"## {table}", "", s["description"], "", f"Primary key: `{pk}`."]
-        fks = schema.foreign_keys(table)
+        fks = [(", ".join(fk["fields"]), fk["reference"].get("resource", table), ", ".join(fk["reference"]["fields"]))
+               for fk in declared.get("foreignKeys", [])]
         if fks:
             lines += ["Foreign keys: " + "; ".join(f"`{f}` → `{t}.{r}`" for f, t, r in fks) + "."]
         lines += ["", "| field | type | required | description |", "|---|---|---|---|"]
-        for f in s["fields"]:
+        for f in declared["fields"]:
             required = "yes" if f.get("constraints", {}).get("required") else ""
             lines.append(f"| `{f['name']}` | {f['type']} | {required} | {_cell(f['description'])} |")
-        for f in s["fields"]:
-            values = f.get("enumDescriptions")
-            if values:
+        for f in declared["fields"]:
+            if f.get("categories"):
                 lines += ["", f"`{f['name']}` values:", ""]
-                lines += [f"- `{value}`: {_cell(text)}" for value, text in values.items()]
+                lines += [f"- `{c['value']}`: {_cell(c['label'])}" for c in f["categories"]]
     return "\n".join(lines) + "\n"

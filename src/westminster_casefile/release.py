@@ -1,4 +1,4 @@
-"""`westminster-casefile release`: the downloadable archive dist/casefile-data-<version>.zip.
+"""`westminster-casefile release`: the downloadable archive dist/westminster-casefile-data-<version>.zip.
 
 It holds datapackage.json, csv/, parquet/, README.md (the data dictionary), LICENSE,
 CITATION.cff and SHA256SUMS, under one folder westminster-casefile-data-<version>/. The zip is
@@ -19,7 +19,7 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 DATA_LICENSE = """The tables of this data package are licensed under the Creative Commons Attribution 4.0
 International licence (CC-BY-4.0): https://creativecommons.org/licenses/by/4.0/
 
-Attribution: "casefile: a case file of the Westminster China spy case", westminster-casefile maintainers.
+Attribution: "westminster-casefile: a case file of the Westminster China spy case", westminster-casefile maintainers.
 
 The quotations in the evidence and statements tables are short extracts of news articles, whose
 copyright remains with their publishers; the articles themselves are not included.
@@ -30,9 +30,10 @@ def citation(version: str) -> str:
     return f"""cff-version: 1.2.0
 message: "If you use this dataset, please cite it as below."
 type: dataset
-title: "casefile: a case file of the Westminster China spy case (R v Cash and Berry)"
+title: "westminster-casefile: a case file of the Westminster China spy case (R v Cash and Berry)"
 version: "{version}"
 license: CC-BY-4.0
+repository-artifact: "https://pypi.org/project/westminster-casefile/"
 authors:
   - name: "westminster-casefile maintainers"
 keywords:
@@ -50,6 +51,8 @@ def release_files(package_dir: Path) -> dict[str, bytes]:
     files = {"datapackage.json": (package_dir / "datapackage.json").read_bytes()}
     for resource in descriptor["resources"]:
         files[resource["path"]] = (package_dir / resource["path"]).read_bytes()
+        if isinstance(resource.get("schema"), str):  # Data Package v2: the schema by path
+            files[resource["schema"]] = (package_dir / resource["schema"]).read_bytes()
     files["README.md"] = dictionary.render().encode()
     files["LICENSE"] = DATA_LICENSE.encode()
     files["CITATION.cff"] = citation(version).encode()
