@@ -218,6 +218,40 @@ def _text_table(columns: list[str], rows: list[tuple]) -> str:
     return line(columns) + line(["-" * w for w in widths]) + "".join(line(r) for r in text)
 
 
+export_app = typer.Typer(help="Export the data package to other formats.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("sqlite")
+def export_sqlite_command(
+    out: Path = typer.Option(Path("westminster-casefile.db"), "--out", help="The SQLite file to write."),
+    force: bool = typer.Option(False, "--force", help="Replace --out even if it is not an earlier export."),
+    package: Optional[Path] = typer.Option(None, help="The package folder (default: the installed or checkout datapackage/)."),
+):
+    """One SQLite database of all nine tables (types, primary and foreign keys, indexes, full-text
+    search over statement text and evidence quotes) and a Datasette metadata file beside it:
+    datasette serve westminster-casefile.db --metadata westminster-casefile.metadata.json"""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from westminster_casefile.exports.sqlite import ExportError, export_sqlite
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("exporting", total=9)
+
+        def step(table: str) -> None:
+            bar.update(task, advance=1, description=f"exporting {table}")
+
+        try:
+            result = export_sqlite(out, force=force, package=package, progress=step)
+        except ExportError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"wrote {result.database} ({sum(result.rows.values())} rows in {len(result.rows)} tables) "
+               f"and {result.metadata}")
+    typer.echo(f"open it: datasette serve {result.database} --metadata {result.metadata}", err=True)
+
+
 @app.command()
 def draft(
     article: Path = typer.Argument(..., help="The article's text file (UTF-8)."),

@@ -47,6 +47,13 @@ def categories(field: dict) -> list[dict] | None:
 
 def _field(table: str, field: dict, fmt: str) -> dict:
     out = {k: v for k, v in field.items() if k != "enumDescriptions"}
+    constraints = field.get("constraints", {})
+    if "pattern" in constraints and not constraints.get("required"):
+        # frictionless' SQL writer (used by datapackage-to-datasette) turns `pattern` into a
+        # REGEXP check whose Python function fails on NULL, i.e. on every empty optional cell.
+        # Optional id columns lose nothing (each is a foreign key to a column that carries the
+        # pattern); `country`'s pattern is still enforced by `westminster-casefile validate`.
+        out["constraints"] = {k: v for k, v in constraints.items() if k != "pattern"}
     cats = categories(field)
     if cats:
         out["categories"] = cats
