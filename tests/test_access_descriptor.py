@@ -132,3 +132,16 @@ def test_published_basis_is_described_as_the_date_not_the_publisher():
             for value, label in (f.get("enumDescriptions") or {}).items():
                 assert (value, label) not in seen, f"{table}.{f['name']} repeats {seen.get((value, label))}'s text for {value}"
                 seen[(value, label)] = f["name"]
+
+
+def test_descriptor_constraints_are_schemas_except_patterns_of_optional_columns(package, dp):
+    shipped = _schemas(package, dp)
+    for table in schema.TABLES:
+        declared = {f["name"]: f for f in shipped[table]["fields"]}
+        for f in schema.fields(table):
+            truth = f.get("constraints", {})
+            got = declared[f["name"]].get("constraints", {})
+            if truth.get("required"):
+                assert got == truth, (table, f["name"])
+            else:
+                assert got == {k: v for k, v in truth.items() if k != "pattern"}, (table, f["name"])

@@ -139,7 +139,7 @@ def test_which_officials_were_involved_and_in_what_role(root):
     assert "defendant" in set().union(*roles.values())
 
 
-@needs_fields("statements.utterance_id", "statements.about_case")
+@needs_fields("statements.utterance_id")
 def test_statements_in_more_than_one_outlet_and_their_wording(root):
     ns, rows = _snippets(root, "Which statements appear in more than one outlet, and how their wording differs")
     variants = ns["variants"]

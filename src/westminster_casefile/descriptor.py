@@ -8,9 +8,9 @@
 - Allowed values with their meanings are v2 `categories` (`value` + `label`), generated from the
   `enumDescriptions` of schemas/, the one place they are written; the data dictionary
   (dictionary.py) renders the same `categories`, so the two cannot disagree.
-- `created` is deterministic so that builds stay byte-identical: `SOURCE_DATE_EPOCH` when set (the
-  release workflow sets it to the tagged commit's time), else the newest article's latest
-  possible publication date."""
+- `created` is deterministic so that builds stay byte-identical: `SOURCE_DATE_EPOCH` when set
+  (the reproducible-builds convention), else the newest article's latest possible publication
+  date, which is when the case file's content can have been complete at the earliest."""
 from __future__ import annotations
 
 import hashlib
