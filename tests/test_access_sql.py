@@ -68,3 +68,18 @@ def test_version_and_short_help():
     for args in (["-h"], ["sql", "-h"], ["info", "-h"]):
         result = runner.invoke(app, args)
         assert result.exit_code == 0 and "Usage" in result.output, args
+
+
+def test_sql_on_a_missing_or_damaged_package_is_a_clear_error(project):
+    folder = project / "datapackage"
+    (folder / "parquet" / "people.parquet").write_bytes(b"PAR1 not really")
+    result = runner.invoke(app, ["sql", "SELECT 1", "--package", str(folder)])
+    assert result.exit_code == 1 and "cannot read the package" in result.output and "Traceback" not in result.output
+    (folder / "parquet" / "people.parquet").unlink()
+    result = runner.invoke(app, ["sql", "SELECT 1", "--package", str(folder)])
+    assert result.exit_code == 1 and "cannot read the package" in result.output
+
+
+def test_connect_to_a_package_folder(project):
+    con = westminster_casefile.connect(project / "datapackage")
+    assert con.execute("SELECT count(*) FROM people").fetchone()[0] == len(westminster_casefile.load("people"))

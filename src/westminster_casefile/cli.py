@@ -162,17 +162,24 @@ class SqlFormat(str, Enum):
 def sql(
     query: str = typer.Argument(..., help='SQL over all nine tables, e.g. "SELECT kind, count(*) FROM statements GROUP BY 1".'),
     format: SqlFormat = typer.Option(SqlFormat.table, "--format", help="table, csv or json."),  # noqa: A002
+    package: Optional[Path] = typer.Option(None, help="A package folder (default: the installed or checkout datapackage/)."),
 ):
     """Query every table at once with DuckDB (needs the duckdb extra). Read-only and sandboxed:
     no file, URL, extension or setting can be reached from the query."""
     import westminster_casefile
 
     try:
-        con = westminster_casefile.connect()
-    except ImportError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        import duckdb
+    except ImportError:
+        typer.echo("error: sql needs duckdb: pip install 'westminster-casefile[duckdb]'", err=True)
         raise typer.Exit(1) from None
-    import duckdb
+    try:
+        con = westminster_casefile.connect(package)
+    except (OSError, duckdb.Error) as exc:  # a missing or damaged package: say which, no traceback
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        typer.echo(f"error: cannot read the package{f' {package}' if package else ''}: {first}\n"
+                   "rebuild it with `westminster-casefile build`, or check it with `westminster-casefile validate`", err=True)
+        raise typer.Exit(1) from None
 
     try:
         cursor = con.execute(query)

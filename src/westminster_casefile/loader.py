@@ -96,8 +96,9 @@ def describe(name: str) -> list[dict]:
     return out
 
 
-def connect():
-    """A DuckDB connection holding every table (needs the `duckdb` extra).
+def connect(package: Path | str | None = None):
+    """A DuckDB connection holding every table (needs the `duckdb` extra) of the installed
+    package, or of the package folder `package`.
 
     A sandbox, set up with DuckDB's own settings rather than by filtering SQL: the tables are
     copied into memory, then external access is switched off (no file, URL or database can be
@@ -110,8 +111,9 @@ def connect():
         raise ImportError("connect() needs duckdb: pip install 'westminster-casefile[duckdb]'") from None
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
+    folder = Path(package) if package is not None else package_path()
     for name in schema.TABLES:
-        path = (package_path() / "parquet" / f"{name}.parquet").as_posix().replace("'", "''")
+        path = (folder / "parquet" / f"{name}.parquet").as_posix().replace("'", "''")
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
