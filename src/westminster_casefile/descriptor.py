@@ -45,15 +45,22 @@ def categories(field: dict) -> list[dict] | None:
     return [{"value": value, "label": described[value]} for value in field["constraints"]["enum"]]
 
 
-def _field(table: str, field: dict, fmt: str) -> dict:
-    out = {k: v for k, v in field.items() if k != "enumDescriptions"}
+def declared_constraints(field: dict) -> dict:
+    """The constraints datapackage.json declares for a field of schemas/: all of them, except
+    `pattern` on an optional field. frictionless' SQL writer (behind datapackage-to-datasette)
+    turns `pattern` into a REGEXP check whose Python function fails on NULL, i.e. on every
+    empty optional cell. Optional id columns lose nothing (each is a foreign key to a column
+    that carries the pattern); `westminster-casefile validate` still checks every pattern."""
     constraints = field.get("constraints", {})
     if "pattern" in constraints and not constraints.get("required"):
-        # frictionless' SQL writer (used by datapackage-to-datasette) turns `pattern` into a
-        # REGEXP check whose Python function fails on NULL, i.e. on every empty optional cell.
-        # Optional id columns lose nothing (each is a foreign key to a column that carries the
-        # pattern); `country`'s pattern is still enforced by `westminster-casefile validate`.
-        out["constraints"] = {k: v for k, v in constraints.items() if k != "pattern"}
+        return {k: v for k, v in constraints.items() if k != "pattern"}
+    return constraints
+
+
+def _field(table: str, field: dict, fmt: str) -> dict:
+    out = {k: v for k, v in field.items() if k != "enumDescriptions"}
+    if "constraints" in field:
+        out["constraints"] = declared_constraints(field)
     cats = categories(field)
     if cats:
         out["categories"] = cats
