@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -144,7 +145,7 @@ def test_datasette_full_text_search(datasette):
 
 
 def test_datapackage_to_datasette_loads_the_package(root, tmp_path):
-    tool = shutil.which("datapackage-to-datasette", path=str(__import__("pathlib").Path(sys.executable).parent))
+    tool = shutil.which("datapackage-to-datasette", path=str(Path(sys.executable).parent))
     if tool is None:
         pytest.skip("datapackage-to-datasette is not installed")
     out = subprocess.run([tool, "dp.db", str(root / "datapackage" / "datapackage.json"), "dp.metadata.json"],

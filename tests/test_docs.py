@@ -87,18 +87,15 @@ def test_who_said_what_when_in_which_outlet(root):
     assert list(said.text) == [r[1] for r in rows]  # same order: by date, then statement
 
 
-def test_the_sql_of_get_the_data_runs_in_duckdb_over_the_parquet_files(root):
+def test_the_sql_of_get_the_data_runs_in_duckdb_over_the_parquet_files(root, monkeypatch):
     duckdb = pytest.importorskip("duckdb")
     readme = (root / "README.md").read_text(encoding="utf-8")
     command = re.search(r'```sh\nduckdb -c "(.*?)"\n```', readme, re.S).group(1)
-    con = duckdb.connect()
-    cwd = __import__("os").getcwd()
-    try:
-        __import__("os").chdir(root / "datapackage")  # "inside the unzipped folder"
-        rows = con.execute(command).fetchall()
-    finally:
-        __import__("os").chdir(cwd)
+    monkeypatch.chdir(root / "datapackage")  # "inside the unzipped folder"
+    rows = duckdb.connect().execute(command).fetchall()
     assert len(rows) == sum(len(s["source_ids"]) for s in _arrow("statements"))
+    publishers = {s["publisher"] for s in _arrow("sources")}
+    assert {r[3] for r in rows} <= publishers
 
 
 def test_the_polymorphic_reference_check_finds_nothing_on_the_package_and_a_broken_row(root):
