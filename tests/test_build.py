@@ -208,3 +208,79 @@ def test_a_waived_mention_is_excluded_at_its_place_only(built, texts):
     at = {(m["source_id"], m["start"]): m["entity_id"] for m in built.tables["mentions"]}
     assert ("001_cb6e592867268d02", city) not in at
     assert at[("001_cb6e592867268d02", state)] == "china"
+
+
+# -- the machine checks behind each curation rule: a new article cannot bring the defect back --
+
+def _problems(project):
+    import pytest
+    from westminster_casefile.build import build
+    from westminster_casefile.problems import ProblemsFound
+    with pytest.raises(ProblemsFound) as caught:
+        build(project, project / "out")
+    return caught.value.problems
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_reporter_words_marked_as_words_of_a_quote_stop_the_build(project):
+    # 002 l.16: "... considerable quality” and a person who he had known professionally ..."
+    _edit(project / "annotations/statements-002-003.yaml",
+          "      role: support\n      quote: a person who he had known professionally for some years",
+          "      role: words\n      quote: a person who he had known professionally for some years")
+    found = [p for p in _problems(project) if p.code == "words-outside-quotes"]
+    assert len(found) == 1 and "mccallum-collins-high-integrity" in found[0].message
+    assert found[0].where.startswith("annotations/statements-002-003.yaml:")
+
+
+def test_statement_evidence_without_a_role_stops_the_build(project):
+    _edit(project / "annotations/statements-004.yaml", "        role: words\n        quote: malicious slander",
+          "        quote: malicious slander")
+    assert any(p.code == "missing-field" and "role" in p.message for p in _problems(project))
+
+
+def test_a_speaker_the_article_does_not_name_stops_the_build(project):
+    # "Ministers have previously said ..." (002): no minister or body is named there
+    _edit(project / "annotations/statements-002-003.yaml",
+          "- id: ministers-witness-statements-written-by-collins\n  about_case: true\n",
+          "- id: ministers-witness-statements-written-by-collins\n  about_case: true\n  speaker_person: kemi-badenoch\n")
+    found = [p for p in _problems(project) if p.code == "speaker-not-named"]
+    assert [p for p in found if "ministers-witness-statements-written-by-collins" in p.message]
+
+
+def test_the_same_words_in_two_rows_stop_the_build(project):
+    # the DPP letter passage counted twice: para 2's fragment as a statement of its own
+    path = project / "annotations/statements-004.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '''
+  - id: cps-believes-china-research-group-targeted
+    about_case: true
+    speaker_institution: crown-prosecution-service
+    speaker_label: The Crown Prosecution Service (CPS)
+    kind: partial_quote
+    medium: letter
+    evidence:
+      - source: 004_46aa628ade0cc412
+        role: words
+        quote: as a means of obtaining information from within Parliament
+        occurrence: 1
+''', encoding="utf-8")
+    assert any(p.code == "same-words" and "cps-believes-china-research-group-targeted" in p.message
+               for p in _problems(project))
+
+
+def test_a_date_read_from_another_article_must_say_so(project):
+    # case-law-change: 002 says only "last month"; the 15 September comes from 000/001
+    _edit(project / "annotations/events.yaml", "      value: \"2024-04/2025-09-15\"\n      basis: inferred_across_sources",
+          "      value: \"2024-04/2025-09-15\"\n      basis: stated\n      text: in April 2024\n      source: 001_cb6e592867268d02")
+    assert any(p.code == "bad-date" and "case-law-change" in p.message for p in _problems(project))
+
+
+def test_a_description_word_no_cited_article_uses_stops_the_build(project):
+    _edit(project / "annotations/institutions.yaml", "description: Credited for photographs as PA, PA Wire and PA Archive.",
+          "description: News agency credited for photographs.")
+    assert any(p.code == "unsupported-description" and "pa-media" in p.message for p in _problems(project))

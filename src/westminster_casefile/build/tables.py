@@ -18,8 +18,14 @@ from westminster_casefile.problems import Problem
 
 ENTITY_TABLES = {"people": "person", "institutions": "institution"}
 QUOTE_KINDS = ("full_quote", "partial_quote")
+# Words a description may use only when a cited article uses them too: each names a kind of
+# body or a standing that is easy to supply from general knowledge ("the prime minister's office",
+# "news agency") rather than from the articles.
+RISKY_DESCRIPTION_WORDS = ("newspaper", "news agency", "agency", "prime minister's office", "broadcaster",
+                           "chairs", "chaired", "leader", "headquarters", "founded", "former", "spokesperson",
+                           "ministry", "department", "intelligence chief", "top intelligence")
 # Shared words shorter than this are not taken as the same utterance ("no longer met").
-SAME_WORDS_MIN = 40
+SAME_WORDS_MIN = 30
 
 
 def join_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -144,6 +150,7 @@ class Assembler:
 
     def when(self, rec: Record, key: str, cited: list[dict], *, future: bool = False) -> dict:
         """date_start/date_end/date_precision/date_text/date_basis/date_note of a date mapping."""
+        self.date_sources(rec, key, cited)
         spec = rec.get(key)
         out = {"date_start": None, "date_end": None, "date_precision": "unknown",
                "date_text": None, "date_basis": "unknown", "date_note": None}
@@ -200,6 +207,7 @@ class Assembler:
         rows = []
         for rec in self.records["people"]:
             _, sids = self.cite("people", rec)
+            self.description_words(rec, sids)
             age = rec.get("age") or {}
             as_of = self.sources.get(age.get("source")) if age else None
             if age and as_of is None:
@@ -218,6 +226,7 @@ class Assembler:
         rows = []
         for rec in self.records["institutions"]:
             _, sids = self.cite("institutions", rec)
+            self.description_words(rec, sids)
             parent = self.ref(rec, rec.get("parent"), self.ids["institutions"], "institution")
             if parent == rec.id:
                 self.problem(rec, "is its own parent", "remove `parent:`", "bad-ref")
@@ -320,6 +329,37 @@ class Assembler:
             self.problem(rec, "`text` differs from its words evidence",
                          "remove `text:` (it is taken from the words evidence) or make it identical", "text-mismatch")
         return text or rec.get("text") or "", variants
+
+    def description_words(self, rec: Record, source_ids: list[str]):
+        """Descriptions say only what the articles say: a risky word must occur in a cited article."""
+        description = (rec.get("description") or "").lower().replace("’", "'")
+        cited = " ".join(self.sources[s].text.lower().replace("’", "'") for s in source_ids)
+        for word in RISKY_DESCRIPTION_WORDS:
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", description) and not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", cited):
+                self.problem(rec, f"description says {word!r}, which no article cited by the row says",
+                             "describe it only in the articles' words (or cite the article that says it)", "unsupported-description")
+
+    def date_sources(self, rec: Record, key: str, cited: list[dict]):
+        """A date taken from another article than the row's own evidence is `inferred_across_sources`;
+        a `stated` date's text is printed in the article it is read from."""
+        spec = rec.get(key)
+        if not spec or not cited:
+            return
+        line = spec.get("__line__")
+        basis = spec.get("basis") or ("stated" if spec.get("value") else None)
+        own = {ev["source_id"] for ev in cited}
+        src_id = spec.get("source") or cited[0]["source_id"]
+        if basis == "stated":
+            src = self.sources.get(src_id)
+            if not spec.get("text"):
+                self.problem(rec, f"{key}: basis stated without the date's `text`",
+                             "quote the date as the article prints it in `text:`", "bad-date", line)
+            elif src is not None and spec["text"] not in src.text:
+                self.problem(rec, f"{key}: the date text {spec['text']!r} is not in {src_id}",
+                             "give `source:` (the article that prints it)", "bad-date", line)
+        if src_id not in own and basis not in ("inferred_across_sources",):
+            self.problem(rec, f"{key}: the date is read from {src_id}, which is not among the row's evidence",
+                         "cite that article as evidence, or make the basis `inferred_across_sources` with a note", "bad-date", line)
 
     def quotations(self, source_id: str) -> list:
         cache = self.__dict__.setdefault("_quotations", {})
