@@ -216,7 +216,7 @@ class Assembler:
                 self.problem(rec, "age: the printing article is not among the evidence",
                              "cite the words that give the age (\"Christopher Cash, 30,\")", "no-evidence")
             rows.append({"person_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
-                         "description": rec.get("description"), "age_years": age.get("years"),
+                         "description": rec.get("description"), "age": str(age["years"]) if age else None,
                          "age_as_of_start": as_of.published.start if as_of else None,
                          "age_as_of_end": as_of.published.end if as_of else None,
                          "age_source_id": age.get("source") if as_of else None, **self.provenance(sids)})
@@ -264,7 +264,7 @@ class Assembler:
             when = self.when(rec, "date", cited, future=future)
             rows.append({"event_id": rec.id, "event_type": rec.get("type"), "title": rec.get("title"),
                          **when, "date_variants": self.date_variants(cited, when["date_text"]),
-                         "status": rec.get("status"), "about_case": rec.get("about_case"), **self.provenance(sids)})
+                         "status": rec.get("status"), "about_case": self.about_case(rec), **self.provenance(sids)})
             for p in rec.get("participants", []):
                 pid = self.ref(rec, p["id"], self.entity_ids, "person or institution")
                 if pid:
@@ -302,7 +302,7 @@ class Assembler:
                          "speaker_institution_id": institution,
                          "speaker_label": rec.get("speaker_label"), "text": text, "kind": rec.get("kind"),
                          "medium": rec.get("medium"), **self.when(rec, "date", cited), "event_id": event,
-                         "addressee_ids": addressees, "concerns_ids": concerns, "about_case": rec.get("about_case"),
+                         "addressee_ids": addressees, "concerns_ids": concerns, "about_case": self.about_case(rec),
                          "translated": translated, "wording_variants": variants, "note": rec.get("note"),
                          **self.provenance(sids)})
             spans[rec.id] = [ev for ev in cited if ev["role"] == "words"]
@@ -329,6 +329,14 @@ class Assembler:
             self.problem(rec, "`text` differs from its words evidence",
                          "remove `text:` (it is taken from the words evidence) or make it identical", "text-mismatch")
         return text or rec.get("text") or "", variants
+
+    def about_case(self, rec: Record) -> bool | None:
+        """`about_case` is curated, never defaulted (a draft leaves it out; the build asks for it)."""
+        value = rec.get("about_case")
+        if value is None:
+            self.problem(rec, "no `about_case`", "write `about_case: true` when the row is part of the Cash/Berry case "
+                         "itself, `false` for context (the rule is in CURATION.md)", "missing-field")
+        return value
 
     def description_words(self, rec: Record, source_ids: list[str]):
         """Descriptions say only what the articles say: a risky word must occur in a cited article."""
