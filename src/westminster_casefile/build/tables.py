@@ -379,14 +379,16 @@ class Assembler:
         """A speaker id only where an article names that speaker near the words: the person or
         body (by name or alias) must occur in the paragraph of a cited span or in one of the three
         paragraphs before it (a quotation continued, "he added"), unless the row's `note` says
-        how the article identifies the speaker."""
+        how the article identifies the speaker (naming the speaker, or saying "speaker" or
+        "attributed")."""
         names = self.__dict__.setdefault("_names", {
             r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
             for table in ENTITY_TABLES for r in self.records[table]})
         for speaker in (person, institution):
             # A note on the row says how the speaker is identified where the article does so by
             # a role or a pronoun only ("the government’s deputy national security adviser").
-            if not speaker or rec.get("note"):
+            note = rec.get("note") or ""
+            if not speaker or any(n in note for n in names.get(speaker, [])) or re.search(r"speaker|attribut", note):
                 continue
             found = False
             for ev in cited:
