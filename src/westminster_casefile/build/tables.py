@@ -403,23 +403,49 @@ class Assembler:
 
     def same_words(self, rows: list[dict], spans: dict[str, list[dict]]):
         """One utterance, one row: two statements of different utterances whose words share a
-        long run of characters must be merged, or say `distinct_from` (same words, other occasion)."""
-        utterance = {r["statement_id"]: r["utterance_id"] for r in rows}
+        run of SAME_WORDS_MIN characters must be merged, or say `distinct_from` (same words, other
+        occasion). Compared: rows with the same speaker (person, institution or label) and rows
+        whose words are the same printed span (a joint report such as "Both men denied ...").
+
+        Candidates come from an index of word-initial shingles, so the check stays linear in the
+        size of the case file rather than comparing every pair of statements."""
+        by_id = {r["statement_id"]: r for r in rows}
         recs = {r.id: r for r in self.records["statements"]}
-        words = {sid: [ev["quote"] for ev in evs] for sid, evs in spans.items()}
-        ids = sorted(words)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                if utterance.get(a) == utterance.get(b):
-                    continue
-                if b in recs[a].get("distinct_from", []) or a in recs[b].get("distinct_from", []):
-                    continue
-                shared = _longest_shared(words[a], words[b])
-                if len(shared) >= SAME_WORDS_MIN:
-                    self.problem(recs[b], f"its words share {shared!r} with statement {a}",
-                                 "one utterance is one row: merge them (more evidence on one row), give both the "
-                                 "same `utterance:` for a joint statement, or list the other in `distinct_from` "
-                                 "when the same words were said on another occasion", "same-words")
+        shingle = SAME_WORDS_MIN * 2 // 3  # a shared run of SAME_WORDS_MIN holds a word start followed by this many
+        index: dict[str, set[str]] = defaultdict(set)
+        for sid, evs in spans.items():
+            for ev in evs:
+                q = ev["quote"]
+                for m in re.finditer(r"(?<!\w)\w", q):
+                    if m.start() + shingle <= len(q):
+                        index[q[m.start():m.start() + shingle]].add(sid)
+        # A shingle shared by very many statements is boilerplate; a real shared run has other,
+        # rarer shingles that still pair its statements.
+        pairs = {tuple(sorted((x, y))) for ids in index.values() if 1 < len(ids) <= 50
+                 for x in ids for y in ids if x < y}
+
+        def speakers(r):
+            return {("p", r["speaker_person_id"]), ("i", r["speaker_institution_id"]),
+                    ("l", (r["speaker_label"] or "").lower())} - {("p", None), ("i", None)}
+
+        def same_span(a, b):
+            return any(x["source_id"] == y["source_id"] and x["start"] < y["end"] and y["start"] < x["end"]
+                       for x in spans[a] for y in spans[b])
+
+        for a, b in sorted(pairs):
+            ra, rb = by_id[a], by_id[b]
+            if ra["utterance_id"] == rb["utterance_id"]:
+                continue
+            if b in recs[a].get("distinct_from", []) or a in recs[b].get("distinct_from", []):
+                continue
+            if not (speakers(ra) & speakers(rb) or same_span(a, b)):
+                continue
+            shared = _longest_shared([e["quote"] for e in spans[a]], [e["quote"] for e in spans[b]])
+            if len(shared) >= SAME_WORDS_MIN:
+                self.problem(recs[b], f"its words share {shared!r} with statement {a}",
+                             "one utterance is one row: merge them (more evidence on one row), give both the "
+                             "same `utterance:` for a joint statement, or list the other in `distinct_from` "
+                             "when the same words were said on another occasion", "same-words")
 
     @staticmethod
     def date_variants(cited: list[dict], date_text: str | None) -> list[str]:
