@@ -100,25 +100,86 @@ def test_translated_source_flags_its_evidence_and_statements(built):
         assert st["translated"] == (by_id[st["statement_id"]] <= translated)
 
 
-def test_statement_text_and_wording_variants_come_from_the_evidence(built):
-    quotes = {}
+def test_statement_text_is_the_words_spans_in_article_order(built, texts):
+    words, sources_of = {}, {}
     for ev in built.tables["evidence"]:
         if ev["record_table"] == "statements":
-            quotes.setdefault(ev["record_id"], []).append(ev)
+            sources_of.setdefault(ev["record_id"], set()).add(ev["source_id"])
+            if ev["role"] == "words":
+                words.setdefault(ev["record_id"], []).append(ev)
     with_variants = [s for s in built.tables["statements"] if s["wording_variants"]]
     assert with_variants, "the back-translated quotes of 000 should differ from 001's wording"
     for st in built.tables["statements"]:
-        evidence = quotes[st["statement_id"]]
-        first_source = evidence[0]["source_id"]
-        assert st["text"].startswith(evidence[0]["quote"])
-        own = [e["quote"] for e in evidence if e["source_id"] == first_source]
-        for part in st["text"].split(" … "):
-            assert all(any(word in q for q in own) for word in part.split()), (st["statement_id"], part)
-        others = {e["source_id"] for e in evidence} - {first_source}
-        assert len(st["wording_variants"]) <= len(others)
+        spans = words[st["statement_id"]]  # every statement has words
+        first = spans[0]["source_id"]
+        own = sorted((e["start"], e["quote"]) for e in spans if e["source_id"] == first)
+        # a fragment the article prints again inside a longer words span is not repeated
+        own = [(a, q) for a, q in own if not any(q in o and q != o for _, o in own)]
+        # the text is the first article's words, in article order, and nothing else
+        assert st["text"].startswith(own[0][1]), st["statement_id"]
+        rest = st["text"]
+        for _, quote in own:
+            if quote in rest:
+                rest = rest.replace(quote, "", 1)
+        assert not rest.replace("…", "").strip(), (st["statement_id"], rest)
         for variant in st["wording_variants"]:
-            assert variant != st["text"]
-            assert any(variant.startswith(e["quote"]) for e in evidence if e["source_id"] in others)
+            sid, _, wording = variant.partition(": ")
+            assert sid in sources_of[st["statement_id"]] and sid != first, variant
+            assert wording != st["text"]
+            assert any(wording.startswith(e["quote"]) for e in spans if e["source_id"] == sid), variant
+
+
+def test_quote_words_lie_inside_quotation_marks(built, texts):
+    from westminster_casefile.text import find_quotations
+    kinds = {s["statement_id"]: s["kind"] for s in built.tables["statements"]}
+    quotations = {sid: find_quotations(t) for sid, t in texts.items()}
+    checked = 0
+    for ev in built.tables["evidence"]:
+        if ev["record_table"] == "statements" and ev["role"] == "words" and kinds[ev["record_id"]] != "paraphrase":
+            assert any(q.start <= ev["start"] and ev["end"] <= q.end for q in quotations[ev["source_id"]]), ev["evidence_id"]
+            checked += 1
+    assert checked >= 90
+    # the reporter's framing is support, never words (002 l.16, l.2)
+    support = {(e["record_id"], e["quote"]) for e in built.tables["evidence"] if e["role"] == "support"}
+    assert ("mccallum-collins-high-integrity", "a person who he had known professionally for some years") in support
+    by_id = {s["statement_id"]: s for s in built.tables["statements"]}
+    assert "known professionally" not in by_id["mccallum-collins-high-integrity"]["text"]
+    assert "his frustration" not in by_id["mccallum-frustrated-prosecution-not-followed-through"]["text"]
+
+
+def test_recomputing_text_from_evidence_gives_the_published_text(built, texts):
+    from westminster_casefile.build.tables import statement_wordings
+    rows = {}
+    for ev in built.tables["evidence"]:
+        if ev["record_table"] == "statements":
+            rows.setdefault(ev["record_id"], []).append(ev)
+    for st in built.tables["statements"]:
+        evidence = sorted(rows[st["statement_id"]], key=lambda e: e["evidence_id"])
+        assert statement_wordings(evidence, texts) == (st["text"], st["wording_variants"]), st["statement_id"]
+
+
+def test_utterances_and_about_case(built):
+    by_utterance = {}
+    for st in built.tables["statements"]:
+        by_utterance.setdefault(st["utterance_id"], []).append(st)
+        assert isinstance(st["about_case"], bool)
+    for uid, rows in by_utterance.items():
+        assert uid in {r["statement_id"] for r in rows}
+        assert len({r["text"] for r in rows}) == 1, uid  # one utterance: the same words
+    joint = by_utterance["cash-denies-official-secrets-act-breach"]
+    assert {r["speaker_person_id"] for r in joint} == {"christopher-cash", "christopher-berry"}
+    events = {e["event_id"]: e for e in built.tables["events"]}
+    assert events["cps-drops-case"]["about_case"] is True
+    assert events["manchester-synagogue-attack"]["about_case"] is False
+
+
+def test_ages_hold_as_of_the_printing_article(built):
+    people = {p["person_id"]: p for p in built.tables["people"]}
+    sources = {s["source_id"]: s for s in built.tables["sources"]}
+    cash = people["christopher-cash"]
+    assert cash["age"] == "30" and people["christopher-berry"]["age"] == "33"
+    src = sources[cash["age_source_id"]]
+    assert (cash["age_as_of_start"], cash["age_as_of_end"]) == (src["published_start"], src["published_end"])
 
 
 def test_quotations_across_paragraphs_join_and_fragments_mark_the_elision(built):
@@ -147,3 +208,79 @@ def test_a_waived_mention_is_excluded_at_its_place_only(built, texts):
     at = {(m["source_id"], m["start"]): m["entity_id"] for m in built.tables["mentions"]}
     assert ("001_cb6e592867268d02", city) not in at
     assert at[("001_cb6e592867268d02", state)] == "china"
+
+
+# -- the machine checks behind each curation rule: a new article cannot bring the defect back --
+
+def _problems(project):
+    import pytest
+    from westminster_casefile.build import build
+    from westminster_casefile.problems import ProblemsFound
+    with pytest.raises(ProblemsFound) as caught:
+        build(project, project / "out")
+    return caught.value.problems
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_reporter_words_marked_as_words_of_a_quote_stop_the_build(project):
+    # 002 l.16: "... considerable quality” and a person who he had known professionally ..."
+    _edit(project / "annotations/statements-002-003.yaml",
+          "      role: support\n      quote: a person who he had known professionally for some years",
+          "      role: words\n      quote: a person who he had known professionally for some years")
+    found = [p for p in _problems(project) if p.code == "words-outside-quotes"]
+    assert len(found) == 1 and "mccallum-collins-high-integrity" in found[0].message
+    assert found[0].where.startswith("annotations/statements-002-003.yaml:")
+
+
+def test_statement_evidence_without_a_role_stops_the_build(project):
+    _edit(project / "annotations/statements-004.yaml", "        role: words\n        quote: malicious slander",
+          "        quote: malicious slander")
+    assert any(p.code == "missing-field" and "role" in p.message for p in _problems(project))
+
+
+def test_a_speaker_the_article_does_not_name_stops_the_build(project):
+    # "Ministers have previously said ..." (002): no minister or body is named there
+    _edit(project / "annotations/statements-002-003.yaml",
+          "- id: ministers-witness-statements-written-by-collins\n  about_case: true\n",
+          "- id: ministers-witness-statements-written-by-collins\n  about_case: true\n  speaker_person: kemi-badenoch\n")
+    found = [p for p in _problems(project) if p.code == "speaker-not-named"]
+    assert [p for p in found if "ministers-witness-statements-written-by-collins" in p.message]
+
+
+def test_the_same_words_in_two_rows_stop_the_build(project):
+    # the DPP letter passage counted twice: para 2's fragment as a statement of its own
+    path = project / "annotations/statements-004.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '''
+  - id: cps-believes-china-research-group-targeted
+    about_case: true
+    speaker_institution: crown-prosecution-service
+    speaker_label: The Crown Prosecution Service (CPS)
+    kind: partial_quote
+    medium: letter
+    evidence:
+      - source: 004_46aa628ade0cc412
+        role: words
+        quote: as a means of obtaining information from within Parliament
+        occurrence: 1
+''', encoding="utf-8")
+    assert any(p.code == "same-words" and "cps-believes-china-research-group-targeted" in p.message
+               for p in _problems(project))
+
+
+def test_a_date_read_from_another_article_must_say_so(project):
+    # case-law-change: 002 says only "last month"; the 15 September comes from 000/001
+    _edit(project / "annotations/events.yaml", "      value: \"2024-04/2025-09-15\"\n      basis: inferred_across_sources",
+          "      value: \"2024-04/2025-09-15\"\n      basis: stated\n      text: in April 2024\n      source: 001_cb6e592867268d02")
+    assert any(p.code == "bad-date" and "case-law-change" in p.message for p in _problems(project))
+
+
+def test_a_description_word_no_cited_article_uses_stops_the_build(project):
+    _edit(project / "annotations/institutions.yaml", "description: Credited for photographs as PA, PA Wire and PA Archive.",
+          "description: News agency credited for photographs.")
+    assert any(p.code == "unsupported-description" and "pa-media" in p.message for p in _problems(project))

@@ -101,3 +101,36 @@ def test_quotation_finder_joins_quotes_continued_across_paragraphs(texts):
     # straight quotes, same rule (Kearns to The Telegraph in 004)
     straight = [q for q in find_quotations(texts["004_46aa628ade0cc412"]) if q.continued]
     assert len(straight) == 3
+
+
+def test_every_audit_finding_has_a_resolution(built, root):
+    """audits/*.yaml: every finding an independent audit made is fixed (saying what changed) or
+    kept (saying why), and the rows a kept finding names still exist."""
+    import yaml
+
+    keys = {"people": "person_id", "institutions": "institution_id", "affiliations": "affiliation_id",
+            "events": "event_id", "statements": "statement_id", "sources": "source_id"}
+    existing = {(table, row[key]) for table, key in keys.items() for row in built.tables[table]}
+    files = sorted((root / "audits").glob("*.yaml"))
+    assert {f.stem for f in files} >= {s["source_id"][:3] for s in built.tables["sources"]}, "one audit file per article"
+    seen = set()
+    for path in files:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert doc["article"] in {s["source_id"] for s in built.tables["sources"]}, path.name
+        assert doc["findings"], path.name
+        for f in doc["findings"]:
+            where = f"{path.name}: {f.get('id')}"
+            assert f["id"] not in seen, f"{where}: listed twice"
+            seen.add(f["id"])
+            assert f["kind"] in ("wrong", "misleading", "debatable", "recall"), where
+            assert f["found"].strip() and isinstance(f["rows"], list), where
+            assert f["resolution"] in ("fixed", "kept"), where
+            if f["resolution"] == "fixed":
+                assert f.get("change", "").strip(), f"{where}: fixed without saying what changed"
+            else:
+                assert f.get("reason", "").strip(), f"{where}: kept without a reason"
+                for row in f["rows"]:
+                    table, _, rid = row.partition("/")
+                    if table in keys:
+                        assert (table, rid) in existing, f"{where}: kept row {row} does not exist"
+    assert len(seen) >= 77

@@ -43,16 +43,6 @@ def test_curation_guide_names_every_enum_value_it_uses(root):
 
 # -- the README's "Get the data" and "Answer the four questions", run against the real package --
 
-def needs_fields(*fields: str):
-    """Skip until the package has these `table.field`s. `about_case`, `utterance_id` and the
-    "<source_id>: <wording>" shape of `wording_variants` arrive with the fidelity branch; once it
-    is merged this helper (and its uses) can go: the tests must then run, not skip."""
-    from westminster_casefile import schema
-
-    missing = [f for f in fields if f.split(".")[1] not in schema.field_names(f.split(".")[0])]
-    return pytest.mark.skipif(bool(missing), reason=f"not in this package yet: {', '.join(missing)}")
-
-
 def _section(readme: str, heading: str) -> str:
     return readme.split(f"### {heading}\n", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
 
@@ -109,7 +99,6 @@ def test_the_polymorphic_reference_check_finds_nothing_on_the_package_and_a_brok
     assert len(con.execute(query).fetchall()) >= 1
 
 
-@needs_fields("events.about_case")
 def test_the_timeline_of_the_case(root):
     ns, rows = _snippets(root, "The timeline of the case")
     timeline = ns["timeline"]
@@ -121,7 +110,6 @@ def test_the_timeline_of_the_case(root):
     assert not any("MI5" in t and "threat" in t.lower() for t in timeline.title)  # context stays out
 
 
-@needs_fields("events.about_case")
 def test_which_officials_were_involved_and_in_what_role(root):
     ns, rows = _snippets(root, "Which officials were involved, and in what role")
     officials = ns["officials"]
@@ -136,7 +124,6 @@ def test_which_officials_were_involved_and_in_what_role(root):
     assert "defendant" in set().union(*roles.values())
 
 
-@needs_fields("statements.utterance_id")
 def test_statements_in_more_than_one_outlet_and_their_wording(root):
     ns, rows = _snippets(root, "Which statements appear in more than one outlet, and how their wording differs")
     variants = ns["variants"]

@@ -22,7 +22,7 @@ _EVIDENCE = list
 # key -> (python type, required?) for every kind of record the annotation files may hold.
 SPECS: dict[str, dict[str, tuple[type, bool]]] = {
     "people": {"id": (str, REQUIRED), "name": (str, REQUIRED), "aliases": (list, OPTIONAL),
-               "description": (str, REQUIRED), "evidence": (_EVIDENCE, REQUIRED)},
+               "description": (str, REQUIRED), "age": (dict, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
     "institutions": {"id": (str, REQUIRED), "name": (str, REQUIRED), "aliases": (list, OPTIONAL),
                      "kind": (str, REQUIRED), "country": (str, OPTIONAL), "parent": (str, OPTIONAL),
                      "description": (str, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
@@ -31,13 +31,14 @@ SPECS: dict[str, dict[str, tuple[type, bool]]] = {
                      "status": (str, OPTIONAL), "date": (_DATE, OPTIONAL), "end_date": (_DATE, OPTIONAL),
                      "evidence": (_EVIDENCE, REQUIRED)},
     "events": {"id": (str, REQUIRED), "type": (str, REQUIRED), "title": (str, REQUIRED),
-               "status": (str, REQUIRED), "date": (_DATE, OPTIONAL), "participants": (list, OPTIONAL),
-               "evidence": (_EVIDENCE, REQUIRED)},
+               "status": (str, REQUIRED), "about_case": (bool, OPTIONAL), "date": (_DATE, OPTIONAL),
+               "participants": (list, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
     "statements": {"id": (str, REQUIRED), "speaker_person": (str, OPTIONAL),
                    "speaker_institution": (str, OPTIONAL), "speaker_label": (str, REQUIRED),
                    "text": (str, OPTIONAL), "kind": (str, REQUIRED), "medium": (str, REQUIRED),
                    "date": (_DATE, OPTIONAL), "event": (str, OPTIONAL), "addressees": (list, OPTIONAL),
-                   "concerns": (list, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
+                   "concerns": (list, OPTIONAL), "about_case": (bool, OPTIONAL), "utterance": (str, OPTIONAL),
+                   "distinct_from": (list, OPTIONAL), "note": (str, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
     "waived_quotations": {"source": (str, REQUIRED), "quote": (str, REQUIRED), "reason": (str, REQUIRED),
                           "occurrence": (int, OPTIONAL)},
     "waived_names": {"phrase": (str, REQUIRED), "reason": (str, REQUIRED)},
@@ -45,7 +46,11 @@ SPECS: dict[str, dict[str, tuple[type, bool]]] = {
                         "occurrence": (int, OPTIONAL)},
 }
 SUB_SPECS = {
-    "evidence": {"source": (str, REQUIRED), "quote": (str, REQUIRED), "occurrence": (int, OPTIONAL)},
+    "evidence": {"source": (str, REQUIRED), "quote": (str, REQUIRED), "occurrence": (int, OPTIONAL),
+                 "role": (str, OPTIONAL)},
+    # A person's age as an article prints it ("Christopher Cash, 30,"): it holds as of that
+    # article's publication date, which the build takes from sources.yaml.
+    "age": {"years": (int, REQUIRED), "source": (str, REQUIRED)},
     "date": {"text": (str, OPTIONAL), "value": (str, OPTIONAL), "basis": (str, OPTIONAL),
              "source": (str, OPTIONAL), "note": (str, OPTIONAL)},
     "participants": {"id": (str, REQUIRED), "role": (str, REQUIRED)},
@@ -64,6 +69,7 @@ ENUMS = {
     ("participants", "role"): ("event_participants", "role"),
     ("sources", "publisher_basis"): ("sources", "publisher_basis"),
     ("published", "basis"): ("sources", "published_basis"),
+    ("evidence", "role"): ("evidence", "role"),
 }
 ENTITY_KINDS = ("people", "institutions", "affiliations", "events", "statements")
 
@@ -133,7 +139,7 @@ def check_mapping(item, spec, where: str, what: str, problems: list[Problem], en
                 ok = False
         if key in SUB_SPECS:
             subs = [value] if isinstance(value, dict) else value
-            if key in ("date", "end_date"):
+            if key in ("date", "end_date", "age"):
                 subs = [value]
             for i, sub in enumerate(subs):
                 sub_spec = SUB_SPECS["date" if key == "end_date" else key]
@@ -142,7 +148,7 @@ def check_mapping(item, spec, where: str, what: str, problems: list[Problem], en
     if "evidence" in spec and isinstance(item.get("evidence"), list) and not item["evidence"]:
         problems.append(Problem(loc, f"{what}: evidence is empty", "cite at least one {source, quote}", "no-evidence"))
         ok = False
-    for key in ("aliases", "addressees", "concerns"):
+    for key in ("aliases", "addressees", "concerns", "distinct_from"):
         if isinstance(item.get(key), list) and not all(isinstance(v, str) and v for v in item[key]):
             problems.append(Problem(loc, f"{what}: {key} should be a list of non-empty strings", "", "wrong-type"))
             ok = False
@@ -150,13 +156,13 @@ def check_mapping(item, spec, where: str, what: str, problems: list[Problem], en
 
 
 def _type_name(typ) -> str:
-    return {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}[typ]
+    return {str: "text", int: "a whole number", list: "a list", dict: "a mapping", bool: "true or false"}[typ]
 
 
 def _type_hint(typ) -> str:
     return {str: "quote the value if YAML reads it as a number, date or yes/no",
             int: "write a whole number such as 2", list: "write a YAML list: [a, b] or `- a` lines",
-            dict: "write a mapping such as {text: ..., value: ...}"}[typ]
+            dict: "write a mapping such as {text: ..., value: ...}", bool: "write true or false"}[typ]
 
 
 def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], list[Problem]]:

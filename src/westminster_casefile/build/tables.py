@@ -10,12 +10,77 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from westminster_casefile import text as article_text
 from westminster_casefile.build import anchor, dates, mentions
-from westminster_casefile.build.curation import Record, did_you_mean
+from westminster_casefile.build.curation import Record, did_you_mean, schema_slug
 from westminster_casefile.build.sources import Source
 from westminster_casefile.problems import Problem
 
 ENTITY_TABLES = {"people": "person", "institutions": "institution"}
+QUOTE_KINDS = ("full_quote", "partial_quote")
+# Words a description may use only when a cited article uses them too: each names a kind of
+# body or a standing that is easy to supply from general knowledge ("the prime minister's office",
+# "news agency") rather than from the articles.
+RISKY_DESCRIPTION_WORDS = ("newspaper", "news agency", "agency", "prime minister's office", "broadcaster",
+                           "chairs", "chaired", "leader", "headquarters", "founded", "former", "spokesperson",
+                           "ministry", "department", "intelligence chief", "top intelligence")
+# Shared words shorter than this are not taken as the same utterance ("no longer met").
+SAME_WORDS_MIN = 30
+
+
+def join_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """One article's wording of a statement from its words spans, in article order.
+
+    Spans that follow each other with only space, quotation marks or a paragraph break between
+    them, or that end one paragraph and open a later one (a quotation continued across
+    paragraphs, perhaps past a photo caption), are joined with a space; spans with other words
+    between them are joined with " … ", marking the elision. A span whose words are already in
+    the text, or inside another words span, is not repeated."""
+    spans = sorted(set(spans))
+    # A fragment the article also prints inside a longer words span (a lede quoting a phrase of
+    # the letter it then prints in full) is not repeated.
+    quotes = [text[a:b] for a, b in spans]
+    spans = [sp for sp, q in zip(spans, quotes) if not any(q in other and q != other for other in quotes)]
+    if not spans:
+        return ""
+    out, prev = text[spans[0][0]:spans[0][1]], spans[0]
+    for start, end in spans[1:]:
+        quote = text[start:end]
+        if quote in out:
+            continue
+        gap = text[prev[1]:start] if prev[1] <= start else "x"
+        ends_paragraph = text[prev[1]:prev[1] + 3].lstrip("”’\"' ")[:1] in ("\n", "")
+        opens_paragraph = text[max(0, start - 3):start].rstrip("“‘\"' ")[-1:] in ("\n", "")
+        continued = not gap.strip(" \n\t“”‘’\"'") or (prev[1] <= start and ends_paragraph and opens_paragraph)
+        out += (" " if continued else " … ") + quote
+        prev = (start, end)
+    return out
+
+
+def statement_wordings(evidence: list[dict], texts: dict[str, str]) -> tuple[str, list[str]]:
+    """A statement's `text` and `wording_variants`, recomputed from its evidence rows.
+
+    `evidence` are the statement's evidence rows in annotation order (dicts with source_id,
+    start, end, role); `texts` maps source_id to the article text. Only `words` rows count:
+    the text is the first article's words spans in article order (that article is the one of
+    the first words row), and each other article whose words differ gives "<source_id>:
+    <wording>". Validation calls this to check a package's statements against its evidence."""
+    words = [ev for ev in evidence if ev.get("role") == "words"]
+    if not words:
+        return "", []
+    by_source: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for ev in words:
+        by_source[ev["source_id"]].append((ev["start"], ev["end"]))
+    first = words[0]["source_id"]
+    text = join_spans(texts[first], by_source[first])
+    variants = sorted({f"{sid}: {w}" for sid, spans in by_source.items() if sid != first
+                       for w in [join_spans(texts[sid], spans)] if w != text})
+    return text, variants
+
+
+def inside_quotation(quotations: list, start: int, end: int) -> bool:
+    """True when [start, end) lies within one quotation's marks."""
+    return any(q.start <= start and end <= q.end for q in quotations)
 
 
 class Assembler:
@@ -64,9 +129,18 @@ class Assembler:
                              "quote-not-found" if "not in" in found else "quote-ambiguous", line)
                 continue
             start, end = found
+            role = ev.get("role")
+            if table == "statements" and role is None:
+                self.problem(rec, f"evidence {i} in {src.id}: no `role`",
+                             "write `role: words` for the speaker's words (they make up the text) or "
+                             "`role: support` for attribution, paraphrase, headline or context", "missing-field", line)
+            elif table != "statements" and role not in (None, "support"):
+                self.problem(rec, f"evidence {i}: role {role!r} on a {table} row",
+                             "only statements have words; remove `role:`", "bad-enum", line)
             rows.append({"evidence_id": f"{table}:{rec.id}:{i:02d}", "source_id": src.id, "record_table": table,
                          "record_id": rec.id, "start": start, "end": end, "quote": ev["quote"],
-                         "translated": bool(src.meta["translated"]), "annotation_file": f"{rec.file}:{line or rec.line}"})
+                         "role": role or "support", "annotation_file": f"{rec.file}:{line or rec.line}",
+                         "translated": bool(src.meta["translated"])})
         self.evidence.extend(rows)
         source_ids = sorted({r["source_id"] for r in rows})
         return rows, source_ids
@@ -76,6 +150,7 @@ class Assembler:
 
     def when(self, rec: Record, key: str, cited: list[dict], *, future: bool = False) -> dict:
         """date_start/date_end/date_precision/date_text/date_basis/date_note of a date mapping."""
+        self.date_sources(rec, key, cited)
         spec = rec.get(key)
         out = {"date_start": None, "date_end": None, "date_precision": "unknown",
                "date_text": None, "date_basis": "unknown", "date_note": None}
@@ -132,14 +207,26 @@ class Assembler:
         rows = []
         for rec in self.records["people"]:
             _, sids = self.cite("people", rec)
+            self.description_words(rec, sids)
+            age = rec.get("age") or {}
+            as_of = self.sources.get(age.get("source")) if age else None
+            if age and as_of is None:
+                self.problem(rec, f"age: unknown source {age.get('source')!r}", "the article that prints the age", "unknown-source")
+            elif age and age.get("source") not in sids:
+                self.problem(rec, "age: the printing article is not among the evidence",
+                             "cite the words that give the age (\"Christopher Cash, 30,\")", "no-evidence")
             rows.append({"person_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
-                         "description": rec.get("description"), **self.provenance(sids)})
+                         "description": rec.get("description"), "age": str(age["years"]) if age else None,
+                         "age_as_of_start": as_of.published.start if as_of else None,
+                         "age_as_of_end": as_of.published.end if as_of else None,
+                         "age_source_id": age.get("source") if as_of else None, **self.provenance(sids)})
         return rows
 
     def institutions(self) -> list[dict]:
         rows = []
         for rec in self.records["institutions"]:
             _, sids = self.cite("institutions", rec)
+            self.description_words(rec, sids)
             parent = self.ref(rec, rec.get("parent"), self.ids["institutions"], "institution")
             if parent == rec.id:
                 self.problem(rec, "is its own parent", "remove `parent:`", "bad-ref")
@@ -177,7 +264,7 @@ class Assembler:
             when = self.when(rec, "date", cited, future=future)
             rows.append({"event_id": rec.id, "event_type": rec.get("type"), "title": rec.get("title"),
                          **when, "date_variants": self.date_variants(cited, when["date_text"]),
-                         "status": rec.get("status"), **self.provenance(sids)})
+                         "status": rec.get("status"), "about_case": self.about_case(rec), **self.provenance(sids)})
             for p in rec.get("participants", []):
                 pid = self.ref(rec, p["id"], self.entity_ids, "person or institution")
                 if pid:
@@ -188,6 +275,8 @@ class Assembler:
 
     def statements(self) -> list[dict]:
         rows = []
+        spans: dict[str, list[dict]] = {}
+        statement_ids = {r.id for r in self.records["statements"]}
         for rec in self.records["statements"]:
             cited, sids = self.cite("statements", rec)
             person = self.ref(rec, rec.get("speaker_person"), self.ids["people"], "person")
@@ -199,25 +288,164 @@ class Assembler:
                                       for a in rec.get("addressees", [])) if a]
             concerns = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
                                     for a in rec.get("concerns", [])) if a]
-            # The text is what the first article prints (parts of a quote continued across
-            # paragraphs joined); each other article's wording is a variant when it differs.
-            parts: dict[str, list[dict]] = defaultdict(list)
-            for ev in cited:
-                parts[ev["source_id"]].append(ev)
-            wordings = {sid: self.join_parts(sid, evs) for sid, evs in parts.items()}
-            first = cited[0]["source_id"] if cited else None
-            text = wordings[first] if first else (rec.get("text") or "")
-            if rec.get("text") and cited and rec.get("text") != text:
-                self.problem(rec, "`text` differs from its first evidence quote(s)",
-                             "remove `text:` (it is taken from the evidence) or make it identical", "text-mismatch")
-            variants = sorted({w for sid, w in wordings.items() if sid != first and w != text})
+            text, variants = self.check_words(rec, cited)
             translated = bool(cited) and all(ev["translated"] for ev in cited)
-            rows.append({"statement_id": rec.id, "speaker_person_id": person, "speaker_institution_id": institution,
+            utterance = rec.get("utterance") or rec.id
+            if not schema_slug(utterance):
+                self.problem(rec, f"utterance {utterance!r} is not a slug", "use the statement id of the joint utterance's first row", "bad-id")
+            for other in rec.get("distinct_from", []):
+                if other not in statement_ids:
+                    self.problem(rec, f"distinct_from: unknown statement {other!r}",
+                                 did_you_mean(other, statement_ids) or "", "unknown-ref")
+            self.speakers_named(rec, cited, person, institution)
+            rows.append({"statement_id": rec.id, "utterance_id": utterance, "speaker_person_id": person,
+                         "speaker_institution_id": institution,
                          "speaker_label": rec.get("speaker_label"), "text": text, "kind": rec.get("kind"),
                          "medium": rec.get("medium"), **self.when(rec, "date", cited), "event_id": event,
-                         "addressee_ids": addressees, "concerns_ids": concerns, "translated": translated,
-                         "wording_variants": variants, **self.provenance(sids)})
+                         "addressee_ids": addressees, "concerns_ids": concerns, "about_case": self.about_case(rec),
+                         "translated": translated, "wording_variants": variants, "note": rec.get("note"),
+                         **self.provenance(sids)})
+            spans[rec.id] = [ev for ev in cited if ev["role"] == "words"]
+        self.same_words(rows, spans)
         return rows
+
+    def check_words(self, rec: Record, cited: list[dict]) -> tuple[str, list[str]]:
+        """The statement's text and wording variants from its words spans, after checking that
+        there are words and that a quote's words lie inside quotation marks."""
+        words = [ev for ev in cited if ev["role"] == "words"]
+        if cited and not words:
+            self.problem(rec, "no evidence item has `role: words`, so the statement has no text",
+                         "mark the span(s) that are the speaker's words `role: words`", "no-words")
+        if rec.get("kind") in QUOTE_KINDS:
+            for ev in words:
+                if not inside_quotation(self.quotations(ev["source_id"]), ev["start"], ev["end"]):
+                    self.problems.append(Problem(ev["annotation_file"],
+                        f"statement {rec.id}: a {rec.get('kind')}'s words span is not inside quotation marks in "
+                        f"{ev['source_id']}: {ev['quote']!r}",
+                        "quote only the words between the quotation marks as `role: words`; keep attribution or "
+                        "the reporter's paraphrase as `role: support`, or make the kind `paraphrase`", "words-outside-quotes"))
+        text, variants = statement_wordings(cited, {sid: src.text for sid, src in self.sources.items()})
+        if rec.get("text") and cited and rec.get("text") != text:
+            self.problem(rec, "`text` differs from its words evidence",
+                         "remove `text:` (it is taken from the words evidence) or make it identical", "text-mismatch")
+        return text or rec.get("text") or "", variants
+
+    def about_case(self, rec: Record) -> bool | None:
+        """`about_case` is curated, never defaulted (a draft leaves it out; the build asks for it)."""
+        value = rec.get("about_case")
+        if value is None:
+            self.problem(rec, "no `about_case`", "write `about_case: true` when the row is part of the Cash/Berry case "
+                         "itself, `false` for context (the rule is in CURATION.md)", "missing-field")
+        return value
+
+    def description_words(self, rec: Record, source_ids: list[str]):
+        """Descriptions say only what the articles say: a risky word must occur in a cited article."""
+        description = (rec.get("description") or "").lower().replace("’", "'")
+        cited = " ".join(self.sources[s].text.lower().replace("’", "'") for s in source_ids)
+        for word in RISKY_DESCRIPTION_WORDS:
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", description) and not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", cited):
+                self.problem(rec, f"description says {word!r}, which no article cited by the row says",
+                             "describe it only in the articles' words (or cite the article that says it)", "unsupported-description")
+
+    def date_sources(self, rec: Record, key: str, cited: list[dict]):
+        """A date taken from another article than the row's own evidence is `inferred_across_sources`;
+        a `stated` date's text is printed in the article it is read from."""
+        spec = rec.get(key)
+        if not spec or not cited:
+            return
+        line = spec.get("__line__")
+        basis = spec.get("basis") or ("stated" if spec.get("value") else None)
+        own = {ev["source_id"] for ev in cited}
+        src_id = spec.get("source") or cited[0]["source_id"]
+        if basis == "stated":
+            src = self.sources.get(src_id)
+            if not spec.get("text"):
+                self.problem(rec, f"{key}: basis stated without the date's `text`",
+                             "quote the date as the article prints it in `text:`", "bad-date", line)
+            elif src is not None and spec["text"] not in src.text:
+                self.problem(rec, f"{key}: the date text {spec['text']!r} is not in {src_id}",
+                             "give `source:` (the article that prints it)", "bad-date", line)
+        if src_id not in own and basis not in ("inferred_across_sources",):
+            self.problem(rec, f"{key}: the date is read from {src_id}, which is not among the row's evidence",
+                         "cite that article as evidence, or make the basis `inferred_across_sources` with a note", "bad-date", line)
+
+    def quotations(self, source_id: str) -> list:
+        cache = self.__dict__.setdefault("_quotations", {})
+        if source_id not in cache:
+            cache[source_id] = article_text.find_quotations(self.sources[source_id].text)
+        return cache[source_id]
+
+    def speakers_named(self, rec: Record, cited: list[dict], person: str | None, institution: str | None):
+        """A speaker id only where an article names that speaker near the words: the person or
+        body (by name or alias) must occur in the paragraph of a cited span or in one of the three
+        paragraphs before it (a quotation continued, "he added"), unless the row's `note` says
+        how the article identifies the speaker (naming the speaker, or saying "speaker" or
+        "attributed")."""
+        names = self.__dict__.setdefault("_names", {
+            r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
+            for table in ENTITY_TABLES for r in self.records[table]})
+        for speaker in (person, institution):
+            # A note on the row says how the speaker is identified where the article does so by
+            # a role or a pronoun only ("the government’s deputy national security adviser").
+            note = rec.get("note") or ""
+            if not speaker or any(n in note for n in names.get(speaker, [])) or re.search(r"speaker|attribut", note):
+                continue
+            found = False
+            for ev in cited:
+                window = _paragraphs_around(self.sources[ev["source_id"]].text, ev["start"], ev["end"])
+                if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", window) for n in names.get(speaker, [])):
+                    found = True
+                    break
+            if not found:
+                self.problem(rec, f"speaker {speaker!r} is named in no article near the statement's evidence",
+                             "give a speaker id only where the article names that speaker (or the body they speak for); "
+                             "otherwise leave it out and say who in speaker_label", "speaker-not-named")
+
+    def same_words(self, rows: list[dict], spans: dict[str, list[dict]]):
+        """One utterance, one row: two statements of different utterances whose words share a
+        run of SAME_WORDS_MIN characters must be merged, or say `distinct_from` (same words, other
+        occasion). Compared: rows with the same speaker (person, institution or label) and rows
+        whose words are the same printed span (a joint report such as "Both men denied ...").
+
+        Candidates come from an index of word-initial shingles, so the check stays linear in the
+        size of the case file rather than comparing every pair of statements."""
+        by_id = {r["statement_id"]: r for r in rows}
+        recs = {r.id: r for r in self.records["statements"]}
+        shingle = SAME_WORDS_MIN * 2 // 3  # a shared run of SAME_WORDS_MIN holds a word start followed by this many
+        index: dict[str, set[str]] = defaultdict(set)
+        for sid, evs in spans.items():
+            for ev in evs:
+                q = ev["quote"]
+                for m in re.finditer(r"(?<!\w)\w", q):
+                    if m.start() + shingle <= len(q):
+                        index[q[m.start():m.start() + shingle]].add(sid)
+        # A shingle shared by very many statements is boilerplate; a real shared run has other,
+        # rarer shingles that still pair its statements.
+        pairs = {tuple(sorted((x, y))) for ids in index.values() if 1 < len(ids) <= 50
+                 for x in ids for y in ids if x < y}
+
+        def speakers(r):
+            return {("p", r["speaker_person_id"]), ("i", r["speaker_institution_id"]),
+                    ("l", (r["speaker_label"] or "").lower())} - {("p", None), ("i", None)}
+
+        def same_span(a, b):
+            return any(x["source_id"] == y["source_id"] and x["start"] < y["end"] and y["start"] < x["end"]
+                       for x in spans[a] for y in spans[b])
+
+        for a, b in sorted(pairs):
+            ra, rb = by_id[a], by_id[b]
+            if ra["utterance_id"] == rb["utterance_id"]:
+                continue
+            if b in recs[a].get("distinct_from", []) or a in recs[b].get("distinct_from", []):
+                continue
+            if not (speakers(ra) & speakers(rb) or same_span(a, b)):
+                continue
+            shared = _longest_shared([e["quote"] for e in spans[a]], [e["quote"] for e in spans[b]])
+            if len(shared) >= SAME_WORDS_MIN:
+                self.problem(recs[b], f"its words share {shared!r} with statement {a}",
+                             "one utterance is one row: merge them (more evidence on one row), give both the "
+                             "same `utterance:` for a joint statement, or list the other in `distinct_from` "
+                             "when the same words were said on another occasion", "same-words")
 
     @staticmethod
     def date_variants(cited: list[dict], date_text: str | None) -> list[str]:
@@ -235,28 +463,6 @@ class Assembler:
                 if bare(expression) not in own:
                     found.add(f"{ev['source_id']}: {expression}")
         return sorted(found)
-
-    def join_parts(self, source_id: str, evidence: list[dict]) -> str:
-        """One article's wording of a statement cited in several parts.
-
-        Parts that follow each other in the article with only space, quotation marks or a
-        paragraph break between them, or that end one paragraph and open a later one (a quotation
-        continued across paragraphs, perhaps past a photo caption), are joined with a space;
-        parts with other words between them are joined with " … ", marking the elision.
-        A part whose words are already in the text (a headline or lede echoing the full quote)
-        supports the statement as evidence but is not repeated in its text."""
-        text = self.sources[source_id].text
-        out, prev = evidence[0]["quote"], evidence[0]
-        for ev in evidence[1:]:
-            if ev["quote"] in out:
-                continue
-            gap = text[prev["end"]:ev["start"]] if prev["end"] <= ev["start"] else "x"
-            ends_paragraph = text[prev["end"]:prev["end"] + 3].lstrip("”’\"' ")[:1] in ("\n", "")
-            opens_paragraph = text[max(0, ev["start"] - 3):ev["start"]].rstrip("“‘\"' ")[-1:] in ("\n", "")
-            continued = not gap.strip(" \n\t“”‘’\"'") or (prev["end"] <= ev["start"] and ends_paragraph and opens_paragraph)
-            out += (" " if continued else " … ") + ev["quote"]
-            prev = ev
-        return out
 
     def mentions(self) -> list[dict]:
         entities = []
@@ -285,6 +491,27 @@ class Assembler:
         for sid, src in sorted(self.sources.items()):
             rows.extend(m for m in mentions.find_mentions(sid, src.text, index, matcher) if (sid, m["start"]) not in excluded)
         return rows
+
+
+def _paragraphs_around(text: str, start: int, end: int, back: int = 3) -> str:
+    """The paragraph(s) of [start, end) and the `back` non-blank paragraphs before them."""
+    s = text.rfind("\n", 0, start) + 1
+    while back > 0 and s > 0:
+        s = text.rfind("\n", 0, s - 1) + 1
+        back -= bool(text[s:text.find("\n", s)].strip())
+    e = text.find("\n", end)
+    return text[s:len(text) if e < 0 else e]
+
+
+def _longest_shared(a: list[str], b: list[str]) -> str:
+    import difflib
+    best = ""
+    for x in a:
+        for y in b:
+            m = difflib.SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y))
+            if m.size > len(best):
+                best = x[m.a:m.a + m.size]
+    return best.strip()
 
 
 def _sort_key(row: dict, keys: list[str]):
