@@ -52,6 +52,7 @@ def build(
     out: Optional[Path] = typer.Option(None, help="Where to write the package (default: ROOT/datapackage)."),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text for people, json for machines."),  # noqa: A002
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages on stderr."),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow a build that empties a table or drops more than half the rows of the package it replaces."),
 ):
     """Build datapackage/ from sources/ and annotations/: anchor every quote, resolve dates,
     derive mentions, check every table, then write CSV + Parquet + datapackage.json atomically."""
@@ -60,7 +61,7 @@ def build(
 
     root = _root(root)
     try:
-        result = run_build(root, out, quiet=quiet or format == OutputFormat.json)
+        result = run_build(root, out, quiet=quiet or format == OutputFormat.json, allow_shrink=allow_shrink)
     except ProblemsFound as exc:
         _report(exc.problems, format, "")
         return

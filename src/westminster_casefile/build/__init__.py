@@ -53,17 +53,38 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     return built, texts
 
 
-def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True) -> BuildResult:
-    """Build `root`/datapackage (or `out`) from `root`/sources and `root`/annotations."""
+def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
+          allow_shrink: bool = False) -> BuildResult:
+    """Build `root`/datapackage (or `out`) from `root`/sources and `root`/annotations.
+
+    `out` may only be absent, empty, or a package folder an earlier build wrote; a build that
+    would empty a table or drop more than half the rows of the package it replaces is refused
+    unless `allow_shrink`. Builds into one folder take turns (a lock on its parent folder)."""
+    from westminster_casefile import safety
     from westminster_casefile.build import package
 
     root = Path(root)
     if not (root / "sources").is_dir() or not (root / "annotations").is_dir():
         raise ProblemsFound([Problem(str(root), "not a westminster-casefile project: sources/ and annotations/ are missing",
                                      "run from the repository root, or pass --root", "no-project")])
-    built, _ = assemble_tables(root, quiet)
     out = Path(out) if out else root / "datapackage"
+    protected = (root / "sources", root / "annotations", root / "schemas", root / ".git")
+    if out.resolve() in (root.resolve(), *root.resolve().parents):
+        safety.refuse(out, "is the project folder (or holds it); refusing to replace it",
+                      "give --out a new or empty folder, or the package folder an earlier build wrote")
+    safety.check_replaceable(out, protected)  # before the work: fail fast on an obviously wrong --out
+    built, _ = assemble_tables(root, quiet)
     _progress(f"writing {out} ...", quiet)
     files = package.render(built)
-    package.write_atomic(files, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with safety.locked(out.parent, "another build"):
+        done = safety.recover(out)
+        if done:
+            _progress(f"{out}: {done}", quiet)
+        safety.check_replaceable(out, protected)  # again: another run may have changed it meanwhile
+        if not allow_shrink:
+            shrink = safety.shrink_problems(safety.previous_counts(out), {t: len(r) for t, r in built.items()}, str(out))
+            if shrink:
+                raise ProblemsFound(shrink)
+        package.write_atomic(files, out)
     return BuildResult(out, built, files)

@@ -1,0 +1,268 @@
+"""Guards for every folder the tool replaces or writes into, and for every file it reads.
+
+    with safety.locked(folder):          # one writer at a time (other processes wait)
+        safety.recover(target)           # finish or roll back a swap an earlier run left half-done
+        safety.check_replaceable(target) # refuse to replace anything but a package this tool wrote
+
+A package folder is only ever replaced by `swap`: the new folder is written under a temporary
+name, renamed to `.NAME.ready` once complete, then the old folder is renamed to `.NAME.old` and
+the ready one to NAME. A run killed between those renames leaves names from which `recover`
+knows, without guessing, whether to finish the swap or roll it back."""
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import secrets
+import shutil
+import stat
+import sys
+from pathlib import Path, PurePosixPath
+
+from westminster_casefile.problems import Problem, ProblemsFound
+
+try:  # POSIX; on other systems the lock is a no-op and concurrent runs are the user's to avoid
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
+PACKAGE_NAME = "westminster-casefile"
+MAX_TEXT_BYTES = 64 * 1024 * 1024  # an article or annotation file larger than this is not one
+
+
+def refuse(where, message: str, hint: str = "", code: str = "unsafe-path"):
+    raise ProblemsFound([Problem(str(where), message, hint, code)])
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def read_regular(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of a regular file that is not a symlink and not larger than `limit`.
+
+    Raises OSError (with a readable strerror) for anything else: a FIFO would hang a plain
+    read, /dev/zero would never end, and a symlink may point anywhere on the machine."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(exc.errno, "is a symbolic link (not followed)", str(path)) from None
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "is not a regular file", str(path))
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"is larger than {limit} bytes", str(path))
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # grew while we read it
+        raise OSError(errno.EFBIG, f"is larger than {limit} bytes", str(path))
+    return data
+
+
+def inside(folder: Path, rel: str) -> Path:
+    """folder/rel for a relative path that stays inside folder without following a symlink.
+
+    Raises ValueError naming the reason (absolute, URL, `..`, symlinked component)."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\x00" in rel or "://" in rel:
+        raise ValueError(f"{rel!r} is not a relative path inside the package")
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or pure.parts[:1] == ("~",):
+        raise ValueError(f"{rel!r} leaves the package folder")
+    path = Path(folder)
+    for part in pure.parts:
+        path = path / part
+        if path.is_symlink():
+            raise ValueError(f"{rel!r} goes through a symbolic link ({part})")
+    return path
+
+
+# --- modes -----------------------------------------------------------------------------------
+
+def umask() -> int:
+    # os.umask can only be read by setting it; the process is single-threaded when it writes.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# --- locking ---------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def locked(folder: Path, what: str = "another westminster-casefile run"):
+    """Hold an exclusive lock on `folder` itself (no lock file is left behind)."""
+    folder = Path(folder)
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for {what} writing into {folder} ...", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+# --- replacing a package folder --------------------------------------------------------------
+
+def _names(target: Path) -> tuple[Path, Path, str]:
+    return (target.parent / f".{target.name}.ready", target.parent / f".{target.name}.old",
+            f".{target.name}.tmp-")
+
+
+def recover(target: Path) -> str | None:
+    """Finish or roll back a swap of `target` that an earlier run left half-done (call it
+    under `locked(target.parent)`). Returns what was done, or None when nothing was needed."""
+    ready, old, tmp_prefix = _names(target)
+    done = None
+    for leftover in target.parent.glob(f"{tmp_prefix}*"):  # never complete: discard
+        shutil.rmtree(leftover, ignore_errors=True)
+        done = done or "discarded an unfinished staging folder"
+    present = os.path.lexists(target)
+    if not present and ready.is_dir():  # killed after the old package was moved aside
+        os.replace(ready, target)
+        done = "finished an interrupted swap (installed the new package)"
+    elif not present and old.is_dir():  # killed before the new one was complete
+        os.replace(old, target)
+        done = "rolled back an interrupted swap (restored the previous package)"
+    if ready.is_dir():  # killed before the old package was moved aside: the old one stays
+        shutil.rmtree(ready, ignore_errors=True)
+        done = done or "rolled back an interrupted swap (kept the previous package)"
+    if old.is_dir() and os.path.lexists(target):
+        shutil.rmtree(old, ignore_errors=True)
+        done = done or "removed the previous package an interrupted swap left behind"
+    return done
+
+
+def package_files(folder: Path) -> set[str] | None:
+    """The relative paths a package folder written by this tool holds, read from its own
+    descriptor; None when `folder` holds no such descriptor."""
+    try:
+        descriptor = json.loads(read_regular(folder / "datapackage.json", 16 * 1024 * 1024))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(descriptor, dict) or descriptor.get("name") != PACKAGE_NAME \
+            or not isinstance(descriptor.get("resources"), list):
+        return None
+    files = {"datapackage.json"}
+    for resource in descriptor["resources"]:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str):
+            return None
+        try:
+            inside(folder, path)
+        except ValueError:
+            return None
+        files.add(PurePosixPath(path).as_posix())
+    return files
+
+
+def check_replaceable(target: Path, protected: tuple[Path, ...] = ()) -> None:
+    """Raise ProblemsFound unless `target` is absent, an empty folder, or a package folder this
+    tool wrote (its descriptor, the files it lists and nothing else; no symbolic links)."""
+    hint = "give --out a new or empty folder, or the package folder an earlier build wrote"
+    if Path(target).is_symlink():
+        refuse(target, "is a symbolic link; the build does not replace what a link points to", hint)
+    if not os.path.lexists(target):
+        return
+    if not target.is_dir():
+        refuse(target, "is a file, not a package folder; refusing to replace it", hint)
+    real = target.resolve()
+    for path in protected:
+        path = Path(path).resolve()
+        if real == path or real in path.parents:
+            refuse(target, f"would replace {path.name}/ of the project; refusing", hint)
+    entries = list(target.rglob("*"))
+    if not entries:
+        return
+    expected = package_files(target)
+    if expected is None:
+        refuse(target, "is not empty and holds no westminster-casefile datapackage.json; refusing to replace it",
+               hint, "not-a-package")
+    dirs = {PurePosixPath(p).parent.as_posix() for p in expected} | {
+        parent.as_posix() for p in expected for parent in PurePosixPath(p).parents}
+    extra = []
+    for path in entries:
+        rel = path.relative_to(target).as_posix()
+        if path.is_symlink() or (path.is_dir() and rel not in dirs) or (not path.is_dir() and rel not in expected):
+            extra.append(rel)
+    if extra:
+        shown = ", ".join(sorted(extra)[:5]) + (" ..." if len(extra) > 5 else "")
+        refuse(target, f"holds files the package does not list ({shown}); refusing to replace it",
+               "move them elsewhere, or build into another folder", "not-a-package")
+
+
+def write_tree(files: dict[str, bytes], staging: Path) -> None:
+    """Write files (relative path -> bytes) into the new folder `staging`, durably, with the
+    modes the umask gives (not mkdtemp's 0700)."""
+    os.mkdir(staging, 0o777)
+    for rel, data in sorted(files.items()):
+        path = inside(staging, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _pause(step: str) -> None:
+    # Test hook: lets a test kill a real build process at a named step of the swap.
+    if os.environ.get("WESTMINSTER_CASEFILE_PAUSE_AT") == step:
+        print(f"paused at {step}", file=sys.stderr, flush=True)
+        import time
+
+        time.sleep(float(os.environ.get("WESTMINSTER_CASEFILE_PAUSE_SECONDS", "60")))
+
+
+def swap(files: dict[str, bytes], target: Path) -> None:
+    """Replace the folder `target` with one holding exactly `files` (call under the lock, after
+    `recover` and `check_replaceable`). Interrupted anywhere, `recover` restores a whole package."""
+    ready, old, tmp_prefix = _names(target)
+    staging = target.parent / f"{tmp_prefix}{secrets.token_hex(4)}"
+    try:
+        write_tree(files, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.replace(staging, ready)
+    _pause("ready")
+    if os.path.lexists(target):
+        os.replace(target, old)
+    _pause("moved-aside")
+    os.replace(ready, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def previous_counts(target: Path) -> dict[str, int]:
+    """Rows per table of the package now in `target` (counted from its CSV files); empty when
+    there is none or it cannot be read."""
+    import csv
+    import io
+
+    counts: dict[str, int] = {}
+    for rel in sorted(package_files(target) or ()):
+        if rel.startswith("csv/") and rel.endswith(".csv"):
+            try:
+                text = read_regular(target / rel).decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            counts[rel[4:-4]] = max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
+    return counts
+
+
+def shrink_problems(before: dict[str, int], after: dict[str, int], where: str) -> list[Problem]:
+    """Why replacing a package of `before` rows per table by one of `after` loses too much:
+    a table that had rows and has none, or more than half of all rows gone."""
+    hint = "if the curated data really shrank, build again with --allow-shrink"
+    problems = [Problem(where, f"the build would empty table {table} ({n} rows now)", hint, "shrink")
+                for table, n in sorted(before.items()) if n and not after.get(table)]
+    old, new = sum(before.values()), sum(after.get(t, 0) for t in before)
+    if not problems and old and new * 2 < old:
+        problems.append(Problem(where, f"the build would drop {old - new} of the package's {old} rows",
+                                hint, "shrink"))
+    return problems
