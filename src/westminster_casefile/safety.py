@@ -37,12 +37,13 @@ def refuse(where, message: str, hint: str = "", code: str = "unsafe-path"):
 
 # --- reading ---------------------------------------------------------------------------------
 
-def read_regular(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
-    """The bytes of a regular file that is not a symlink and not larger than `limit`.
+def read_regular(path: Path, limit: int = MAX_TEXT_BYTES, follow: bool = False) -> bytes:
+    """The bytes of a regular file that is not a symlink (unless `follow`: for a file the user
+    names on the command line) and not larger than `limit`.
 
     Raises OSError (with a readable strerror) for anything else: a FIFO would hang a plain
     read, /dev/zero would never end, and a symlink may point anywhere on the machine."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags = os.O_RDONLY | (0 if follow else getattr(os, "O_NOFOLLOW", 0)) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
