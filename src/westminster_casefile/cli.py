@@ -194,7 +194,8 @@ def draft(
     article: Path = typer.Argument(..., help="The article's text file (UTF-8)."),
     published: str = typer.Option(..., help="Publication date: YYYY-MM-DD, YYYY-MM, YYYY, or a range A/B."),
     publisher: Optional[str] = typer.Option(None, help="The outlet, if known (recorded in the header)."),
-    out: Optional[Path] = typer.Option(None, help="Write the draft here instead of stdout."),
+    out: Optional[Path] = typer.Option(None, help="Write the draft to this new file instead of stdout (never inside annotations/, sources/ or datapackage/)."),
+    force: bool = typer.Option(False, "--force", help="Let --out replace an existing file."),
     root: Optional[Path] = typer.Option(None, help="Project root whose annotations name the known people and institutions."),
 ):
     """Draft candidate annotations for a new article: quotations and reported speech with their
@@ -205,8 +206,10 @@ def draft(
     from westminster_casefile.build import dates
     from westminster_casefile.draft import Drafter, known_entities, to_yaml
 
+    from westminster_casefile.safety import read_regular
+
     try:
-        raw = article.read_bytes()
+        raw = read_regular(article, follow=True)
         text = raw.decode("utf-8")
     except OSError as exc:
         typer.echo(f"error: cannot read {article}: {exc.strerror}", err=True)
@@ -220,6 +223,14 @@ def draft(
         typer.echo(f"error: --published: {exc}", err=True)
         raise typer.Exit(1) from None
     project = _root(root)
+    if out:
+        from westminster_casefile import safety
+        from westminster_casefile.problems import ProblemsFound
+
+        try:  # checked before drafting, so a refused --out costs nothing
+            safety.check_new_file(out, tuple(project / d for d in ("annotations", "sources", "datapackage")), force)
+        except ProblemsFound as exc:
+            _report(exc.problems, OutputFormat.text, "")
     digest = hashlib.sha256(raw).hexdigest()
     sources_dir = project / "sources"
     source_id = next((p.stem for p in sources_dir.glob("*.txt") if hashlib.sha256(p.read_bytes()).hexdigest() == digest),
@@ -228,6 +239,7 @@ def draft(
     typer.echo(f"drafting {article} as {source_id} ...", err=True)
     drafter = Drafter(*known_entities(project if (project / "annotations").is_dir() else None))
     result = drafter.draft(source_id, text, span)
+    publisher = " ".join(publisher.split()) if publisher else None  # one line: it goes in a comment
     yaml_text = to_yaml(result, published + (f", {publisher}" if publisher else ""))
     if out:
         from westminster_casefile.fsutil import write_file_atomic

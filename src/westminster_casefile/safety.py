@@ -267,3 +267,19 @@ def shrink_problems(before: dict[str, int], after: dict[str, int], where: str) -
         problems.append(Problem(where, f"the build would drop {old - new} of the package's {old} rows",
                                 hint, "shrink"))
     return problems
+
+
+def check_new_file(path: Path, protected: tuple[Path, ...], force: bool) -> None:
+    """Raise ProblemsFound unless `path` may be written: not inside a protected folder (the
+    curated annotations, the articles, the package), not a folder, and new unless `force`."""
+    path = Path(path)
+    real = path.parent.resolve() / path.name
+    for folder in protected:
+        folder = Path(folder).resolve()
+        if folder == real or folder in real.parents:
+            refuse(path, f"is inside {folder.name}/, which holds curated or built files; refusing to write there",
+                   "write the draft elsewhere and copy what a person has confirmed into annotations/ by hand")
+    if path.is_dir():
+        refuse(path, "is a folder; give a file name", "e.g. --out drafts/new-article.yaml")
+    if os.path.lexists(path) and not force:
+        refuse(path, "exists; refusing to overwrite it", "give a new file name, or --force to replace it", "exists")

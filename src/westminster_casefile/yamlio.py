@@ -118,3 +118,9 @@ def strip_lines(value):
     if isinstance(value, list):
         return [strip_lines(v) for v in value]
     return value
+
+
+def escape_breaks(text: str) -> str:
+    """`text` with every line break YAML knows other than \\n (CR, NEL, U+2028, U+2029) written
+    as an escape, so article text quoted in a comment cannot end the comment early."""
+    return re.sub("[\r\x85\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
