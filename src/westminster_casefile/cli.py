@@ -100,7 +100,21 @@ def info():
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    try:
+        _info(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # pyarrow's errors are among these
+        typer.echo(f"error: the package in {path} is damaged ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                   f"run `westminster-casefile validate {path}` for every problem, or rebuild it", err=True)
+        raise typer.Exit(1) from None
+
+
+def _info(path: Path) -> None:
+    import westminster_casefile
+    from westminster_casefile.safety import read_regular
+
+    descriptor = json.loads(read_regular(path / "datapackage.json", 16 * 1024 * 1024))
+    if not isinstance(descriptor, dict):
+        raise ValueError("datapackage.json is not a JSON object")
     typer.echo(f"westminster-casefile {westminster_casefile.__version__} (dataset {descriptor.get('version')})")
     typer.echo(f"package: {path}")
     typer.echo("license: " + ", ".join(lic["name"] for lic in descriptor.get("licenses", [])))
@@ -129,12 +143,25 @@ def release(
     from westminster_casefile.release import write_release
     from westminster_casefile.validate import validate as run_validate
 
-    package = package or westminster_casefile.package_path()
+    from westminster_casefile.problems import ProblemsFound
+
+    try:
+        package = package or westminster_casefile.package_path()
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"validating {package} ...", err=True)
     problems = run_validate(package)
     if problems:
         _report(problems, OutputFormat.text, "")
-    path = write_release(package, dist)
+    try:
+        path = write_release(package, dist)
+    except ProblemsFound as exc:
+        _report(exc.problems, OutputFormat.text, "")
+        return
+    except OSError as exc:  # --dist not writable, a file where a folder should be, disk full
+        typer.echo(f"error: cannot write into {dist}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(str(path))
 
 
