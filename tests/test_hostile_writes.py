@@ -47,6 +47,7 @@ def fails_cleanly(result, *words: str) -> str:
     (".", ["project folder"]), ("annotations", ["annotations/"]), ("sources", ["sources/"]),
     ("..", ["project folder"]), ("notes.txt", ["is a file"]), ("repo", ["no westminster-casefile datapackage.json"]),
     ("link", ["symbolic link"]), ("datapackage-plus", ["does not list", "notes.md"]),
+    ("annotations/new", ["inside annotations/"]), ("sources/../sources/pkg", ["inside sources/"]),
 ])
 def test_build_refuses_to_replace_what_it_did_not_write(project, out, words):
     (project / "notes.txt").write_text("mine")

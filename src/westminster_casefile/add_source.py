@@ -104,6 +104,9 @@ def _append(sources_dir: Path, raw: bytes, quoted: dict[str, str], strings: dict
             raise ProblemsFound([Problem(where, f"the article is already in sources/ as {entry.get('id')}",
                                          "nothing to add; curate it under that id", "duplicate-source")])
     source_id = next_source_id(sources_dir, digest)
+    if not re.fullmatch(r"\d{3}_[0-9a-f]{16}", source_id):
+        raise ProblemsFound([Problem(where, "sources/ already holds 1000 numbered articles; ids have three digits",
+                                     "", "too-many-sources")])
     lines = [f"  - id: {yamlio.quote(source_id)}", f"    title: {quoted['title']}", f"    publisher: {quoted['publisher']}",
              f"    publisher_basis: {publisher_basis}",
              f"    published: {{value: {quoted['published']}, basis: {published_basis}}}"]

@@ -260,7 +260,13 @@ def draft(
             _report(exc.problems, OutputFormat.text, "")
     digest = hashlib.sha256(raw).hexdigest()
     sources_dir = project / "sources"
-    source_id = next((p.stem for p in sources_dir.glob("*.txt") if hashlib.sha256(p.read_bytes()).hexdigest() == digest),
+    def pinned(p: Path) -> str:  # a FIFO, link or unreadable file in sources/ is not this article
+        try:
+            return hashlib.sha256(read_regular(p)).hexdigest()
+        except OSError:
+            return ""
+
+    source_id = next((p.stem for p in sources_dir.glob("*.txt") if pinned(p) == digest),
                      None) if sources_dir.is_dir() else None
     source_id = source_id or (next_source_id(sources_dir, digest) if sources_dir.is_dir() else f"000_{digest[:16]}")
     typer.echo(f"drafting {article} as {source_id} ...", err=True)

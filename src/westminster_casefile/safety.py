@@ -169,15 +169,17 @@ def check_replaceable(target: Path, protected: tuple[Path, ...] = ()) -> None:
     hint = "give --out a new or empty folder, or the package folder an earlier build wrote"
     if Path(target).is_symlink():
         refuse(target, "is a symbolic link; the build does not replace what a link points to", hint)
-    if not os.path.lexists(target):
-        return
-    if not target.is_dir():
-        refuse(target, "is a file, not a package folder; refusing to replace it", hint)
-    real = target.resolve()
+    real = Path(target).resolve()
     for path in protected:
         path = Path(path).resolve()
         if real == path or real in path.parents:
             refuse(target, f"would replace {path.name}/ of the project; refusing", hint)
+        if path in real.parents:
+            refuse(target, f"is inside {path.name}/ of the project, which is not the build's to write", hint)
+    if not os.path.lexists(target):
+        return
+    if not target.is_dir():
+        refuse(target, "is a file, not a package folder; refusing to replace it", hint)
     entries = list(target.rglob("*"))
     if not entries:
         return
