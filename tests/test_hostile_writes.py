@@ -409,3 +409,12 @@ def test_internal_line_key_is_never_shown(project):
     result = runner.invoke(app, ["build", "--root", str(project)])
     output = fails_cleanly(result, "should be a list")
     assert "__line__" not in output
+
+
+def test_a_broken_sources_yaml_is_reported_first_not_buried(project):
+    (project / "sources" / "sources.yaml").write_text("[\n")
+    problems = _build_problems(project)
+    assert len(problems) <= 3, problems  # not one "unknown source" per citation (509 of them)
+    assert problems[0]["where"].startswith(("annotations/", "sources/sources.yaml"))
+    assert [p for p in problems if p["code"] == "malformed-yaml" and p["where"] == "sources/sources.yaml:2"]
+    assert [p for p in problems if p["code"] == "not-checked"]

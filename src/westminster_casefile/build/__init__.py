@@ -43,7 +43,7 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     problems += more
     _progress(f"anchoring evidence and resolving dates ({sum(len(v) for v in records.values())} records) ...", quiet)
     built, more = tables.assemble(srcs, records)
-    problems += more
+    problems += _without_knock_ons(more, bool(problems and len(srcs) < _declared(root)))
     texts = {sid: s.text for sid, s in srcs.items()}
     if not problems:  # checking tables assembled from broken input would repeat the same errors
         _progress("checking tables against schemas/ ...", quiet)
@@ -51,6 +51,30 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     if problems:
         raise ProblemsFound(problems)
     return built, texts
+
+
+def _declared(root: Path) -> int:
+    """How many articles sources.yaml lists (a large number when it cannot be read)."""
+    from westminster_casefile import yamlio
+
+    try:
+        doc = yamlio.load(root / "sources" / "sources.yaml")
+        return len(doc.get("sources") or [])
+    except Exception:  # noqa: BLE001 - any failure here is already reported by sources.read
+        return 1 << 30
+
+
+def _without_knock_ons(problems: list[Problem], sources_broken: bool) -> list[Problem]:
+    """When some articles could not be read, every citation of them is "unknown source": report
+    the root cause (already in the list) and one line counting those, not hundreds of them."""
+    if not sources_broken:
+        return problems
+    knock_on = [p for p in problems if p.code == "unknown-source" or "unknown source" in p.message]
+    if not knock_on:
+        return problems
+    return [p for p in problems if p not in knock_on] + [Problem(
+        "annotations/", f"{len(knock_on)} citations of articles that could not be read were not checked",
+        "fix the problems with sources/ first", "not-checked")]
 
 
 def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
