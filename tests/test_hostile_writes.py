@@ -418,3 +418,38 @@ def test_a_broken_sources_yaml_is_reported_first_not_buried(project):
     assert problems[0]["where"].startswith(("annotations/", "sources/sources.yaml"))
     assert [p for p in problems if p["code"] == "malformed-yaml" and p["where"] == "sources/sources.yaml:2"]
     assert [p for p in problems if p["code"] == "not-checked"]
+
+
+# --- the closest-passage hint -----------------------------------------------------------------
+
+def test_hint_for_a_look_alike_quote_spells_the_code_points(texts):
+    import unicodedata
+
+    from westminster_casefile.build import anchor
+
+    text = next(iter(texts.values()))
+    word = next(w for w in text.split() if len(w) > 6 and w.isalpha())
+    quote = text[text.index(word):text.index(word) + 40].replace(" ", "\u00a0", 1)
+    assert "U+00A0" in anchor.hint(text, quote) and "U+0020" in anchor.hint(text, quote)
+    accented = text + " Le café était fermé."
+    nfd = unicodedata.normalize("NFD", "café était")
+    hint = anchor.hint(accented, nfd)
+    assert "U+0301" in hint and "U+00E9" in hint  # NFD against NFC: looks identical, is not
+
+
+def test_hint_work_is_bounded_in_the_quote_length(texts, monkeypatch):
+    from westminster_casefile.build import anchor
+
+    compared = []
+    real = anchor.difflib.SequenceMatcher
+
+    def recording(junk, a, b, autojunk):
+        compared.append(max(len(a), len(b)))
+        return real(junk, a, b, autojunk=autojunk)
+
+    monkeypatch.setattr(anchor.difflib, "SequenceMatcher", recording)
+    text = "".join(texts.values())
+    for n in (1_000, 100_000):
+        compared.clear()
+        anchor.hint(text, "the said " * (n // 9))
+        assert 0 < len(compared) <= anchor.CANDIDATES and max(compared) <= anchor.SCORED
