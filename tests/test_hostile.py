@@ -98,7 +98,7 @@ def test_build_out_anywhere(tmp_path_factory, rel):
     landed = rel_to(base, out.resolve())
     assert not landed.startswith(("project/annotations", "project/sources", "project/.git"))
     only_changed_under(before, after, (landed, rel_to(base, out)))
-    assert json.loads((out / "datapackage.json").read_text())["name"] == "westminster-casefile"
+    assert json.loads((out.resolve() / "datapackage.json").read_text())["name"] == "westminster-casefile"
 
 
 YAML_BITS = st.sampled_from([

@@ -254,6 +254,7 @@ def draft(
         from westminster_casefile import safety
         from westminster_casefile.problems import ProblemsFound
 
+        out = safety.normalise(out)
         try:  # checked before drafting, so a refused --out costs nothing
             safety.check_new_file(out, tuple(project / d for d in ("annotations", "sources", "datapackage")), force)
         except ProblemsFound as exc:

@@ -79,6 +79,17 @@ def inside(folder: Path, rel: str) -> Path:
     return path
 
 
+def normalise(path: Path) -> Path:
+    """`path` absolute, with `..` and every symbolic link before its last part resolved as the
+    system would: so that checking and writing see the same folder, and writing `a/b/..`
+    never creates `a/b` on the way. The last part is kept as given (a link there is refused
+    by the checks, not followed)."""
+    path = Path(path)
+    if path.name in ("", ".."):
+        return Path(os.path.realpath(path))
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
 # --- modes -----------------------------------------------------------------------------------
 
 def umask() -> int:

@@ -91,7 +91,7 @@ def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
     if not (root / "sources").is_dir() or not (root / "annotations").is_dir():
         raise ProblemsFound([Problem(str(root), "not a westminster-casefile project: sources/ and annotations/ are missing",
                                      "run from the repository root, or pass --root", "no-project")])
-    out = Path(out) if out else root / "datapackage"
+    out = safety.normalise(Path(out) if out else root / "datapackage")
     protected = (root / "sources", root / "annotations", root / "schemas", root / ".git")
     if out.resolve() in (root.resolve(), *root.resolve().parents):
         safety.refuse(out, "is the project folder (or holds it); refusing to replace it",
