@@ -174,14 +174,21 @@ def test_draft_never_overwrites_curated_work(project, tmp_path):
     existing = tmp_path / "elsewhere" / "mine.yaml"
     existing.parent.mkdir()
     existing.write_text("my notes\n")
-    before = snapshot(project)
+    protected = lambda: {d: snapshot(project / d) for d in ("annotations", "sources", "datapackage")}  # noqa: E731
+    before = protected()
     base = ["draft", str(article), "--published", "2025-10-16", "--root", str(project)]
     for out, word in ((curated, "annotations/"), (project / "annotations" / "new.yaml", "annotations/"),
                       (project / "datapackage" / "x.yaml", "datapackage/"), (project / "sources", "sources/")):
         fails_cleanly(runner.invoke(app, [*base, "--out", str(out), "--force"]), word)
     fails_cleanly(runner.invoke(app, [*base, "--out", str(existing)]), "exists", "--force")
+    link = tmp_path / "elsewhere" / "link.yaml"
+    link.symlink_to(existing)
+    fails_cleanly(runner.invoke(app, [*base, "--out", str(link), "--force"]), "not a regular file")
+    os.mkfifo(tmp_path / "elsewhere" / "fifo.yaml")
+    fails_cleanly(runner.invoke(app, [*base, "--out", str(tmp_path / "elsewhere" / "fifo.yaml"), "--force"]),
+                  "not a regular file")
     assert existing.read_text() == "my notes\n"
-    assert snapshot(project) == before
+    assert protected() == before
     assert runner.invoke(app, [*base, "--out", str(existing), "--force"]).exit_code == 0
     assert "people:" in existing.read_text(encoding="utf-8")
 

@@ -294,5 +294,8 @@ def check_new_file(path: Path, protected: tuple[Path, ...], force: bool) -> None
                    "write the draft elsewhere and copy what a person has confirmed into annotations/ by hand")
     if path.is_dir():
         refuse(path, "is a folder; give a file name", "e.g. --out drafts/new-article.yaml")
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+        refuse(path, "exists and is not a regular file (a link, device or FIFO); refusing to replace it",
+               "give a new file name")
     if os.path.lexists(path) and not force:
         refuse(path, "exists; refusing to overwrite it", "give a new file name, or --force to replace it", "exists")
