@@ -460,3 +460,13 @@ def test_hint_work_is_bounded_in_the_quote_length(texts, monkeypatch):
         compared.clear()
         anchor.hint(text, "the said " * (n // 9))
         assert 0 < len(compared) <= anchor.CANDIDATES and max(compared) <= anchor.SCORED
+
+
+def test_planted_swap_names_are_not_followed(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep")
+    (project / ".datapackage.old").symlink_to(elsewhere)
+    before = snapshot(project / "datapackage")
+    fails_cleanly(runner.invoke(app, ["build", "--root", str(project), "-q"]), "not a folder this tool made")
+    assert (elsewhere / "keep.txt").read_text() == "keep" and snapshot(project / "datapackage") == before

@@ -127,25 +127,34 @@ def _names(target: Path) -> tuple[Path, Path, str]:
             f".{target.name}.tmp-")
 
 
+def _real_dir(path: Path) -> bool:  # a link by one of our names is not ours to move or delete
+    return path.is_dir() and not path.is_symlink()
+
+
 def recover(target: Path) -> str | None:
     """Finish or roll back a swap of `target` that an earlier run left half-done (call it
     under `locked(target.parent)`). Returns what was done, or None when nothing was needed."""
     ready, old, tmp_prefix = _names(target)
+    for name in (ready, old):
+        if os.path.lexists(name) and not _real_dir(name):
+            refuse(name, "is in the way of the package swap and is not a folder this tool made",
+                   "move it away, then build again")
     done = None
     for leftover in target.parent.glob(f"{tmp_prefix}*"):  # never complete: discard
-        shutil.rmtree(leftover, ignore_errors=True)
+        if _real_dir(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
         done = done or "discarded an unfinished staging folder"
     present = os.path.lexists(target)
-    if not present and ready.is_dir():  # killed after the old package was moved aside
+    if not present and _real_dir(ready):  # killed after the old package was moved aside
         os.replace(ready, target)
         done = "finished an interrupted swap (installed the new package)"
-    elif not present and old.is_dir():  # killed before the new one was complete
+    elif not present and _real_dir(old):  # killed before the new one was complete
         os.replace(old, target)
         done = "rolled back an interrupted swap (restored the previous package)"
-    if ready.is_dir():  # killed before the old package was moved aside: the old one stays
+    if _real_dir(ready):  # killed before the old package was moved aside: the old one stays
         shutil.rmtree(ready, ignore_errors=True)
         done = done or "rolled back an interrupted swap (kept the previous package)"
-    if old.is_dir() and os.path.lexists(target):
+    if _real_dir(old) and os.path.lexists(target):
         shutil.rmtree(old, ignore_errors=True)
         done = done or "removed the previous package an interrupted swap left behind"
     return done
