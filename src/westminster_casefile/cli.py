@@ -137,7 +137,7 @@ def release(
     package: Optional[Path] = typer.Option(None, help="The package folder to release (default: the checkout's or installed datapackage/)."),
     dist: Path = typer.Option(Path("dist"), help="Folder to write the zip into."),
 ):
-    """Write dist/casefile-data-<version>.zip: datapackage.json, csv/, parquet/, README (the data
+    """Write dist/westminster-casefile-data-<version>.zip: datapackage.json, csv/, parquet/, README (the data
     dictionary), LICENSE, CITATION.cff and SHA256SUMS. Validates the package first."""
     import westminster_casefile
     from westminster_casefile.release import write_release
