@@ -90,15 +90,6 @@ def normalise(path: Path) -> Path:
     return Path(os.path.realpath(path.parent)) / path.name
 
 
-# --- modes -----------------------------------------------------------------------------------
-
-def umask() -> int:
-    # os.umask can only be read by setting it; the process is single-threaded when it writes.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 # --- locking ---------------------------------------------------------------------------------
 
 @contextlib.contextmanager
