@@ -185,7 +185,11 @@ def test_draft_out_anywhere(tmp_path_factory, rel, force, text):
         assert not rel_to(base, out.resolve()).startswith(protected + "/")
     assert force or landed not in before
     only_changed_under(before, after, (landed,))
-    yamlio.load(out.resolve())  # what draft writes is YAML the build reads
+    drafted = yamlio.strip_lines(yamlio.load(out.resolve()))  # YAML the build reads ...
+    printed = article.read_text(encoding="utf-8")
+    for kind in ("people", "institutions", "statements"):
+        for row in drafted[kind]:  # ... and every quote reads back as the article prints it
+            assert all(ev["quote"] in printed for ev in row["evidence"]), row
 
 
 RESOURCE_PATHS = st.sampled_from(["../outside/secret.txt", "link/secret.txt", "/etc/passwd", "csv", "", "csv/../csv/people.csv",

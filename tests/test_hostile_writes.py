@@ -469,3 +469,16 @@ def test_planted_swap_names_are_not_followed(project, tmp_path):
     before = snapshot(project / "datapackage")
     fails_cleanly(runner.invoke(app, ["build", "--root", str(project), "-q"]), "not a folder this tool made")
     assert (elsewhere / "keep.txt").read_text() == "keep" and snapshot(project / "datapackage") == before
+
+
+def test_add_source_killed_before_sources_yaml_keeps_the_article_number(project, tmp_path):
+    import hashlib as _h
+
+    article = tmp_path / "a.txt"
+    article.write_text("A new article.\n")
+    digest = _h.sha256(article.read_bytes()).hexdigest()
+    orphan = project / "sources" / f"005_{digest[:16]}.txt"  # what a run killed between its two writes leaves
+    orphan.write_bytes(article.read_bytes())
+    result = runner.invoke(app, ["add-source", str(article), "--published", "2025", "--root", str(project)])
+    assert result.exit_code == 0 and result.output.strip() == orphan.stem, result.output
+    assert sorted(p.name for p in (project / "sources").glob("005_*")) == [orphan.name]

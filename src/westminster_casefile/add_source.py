@@ -103,7 +103,11 @@ def _append(sources_dir: Path, raw: bytes, quoted: dict[str, str], strings: dict
         if isinstance(entry, dict) and entry.get("sha256") == digest:
             raise ProblemsFound([Problem(where, f"the article is already in sources/ as {entry.get('id')}",
                                          "nothing to add; curate it under that id", "duplicate-source")])
-    source_id = next_source_id(sources_dir, digest)
+    listed = {str(e.get("id")) for e in entries if isinstance(e, dict)}
+    # An article copied by a run killed before it wrote sources.yaml keeps its number.
+    orphan = next((p.stem for p in sorted(sources_dir.glob(f"[0-9][0-9][0-9]_{digest[:16]}.txt"))
+                   if p.stem not in listed and _same_bytes(p, raw)), None)
+    source_id = orphan or next_source_id(sources_dir, digest)
     if not re.fullmatch(r"\d{3}_[0-9a-f]{16}", source_id):
         raise ProblemsFound([Problem(where, "sources/ already holds 1000 numbered articles; ids have three digits",
                                      "", "too-many-sources")])
@@ -127,10 +131,19 @@ def _append(sources_dir: Path, raw: bytes, quoted: dict[str, str], strings: dict
         raise ProblemsFound([Problem(where, "the new entry would not read back as written (is the end of the file "
                                      "inside an unclosed quote or flow list?)", "fix sources.yaml first", "bad-sources-yaml")])
     target = sources_dir / f"{source_id}.txt"
-    write_file_atomic(target, raw)
+    if not orphan:
+        write_file_atomic(target, raw)
     try:
         write_file_atomic(meta, new_meta.encode("utf-8"))
     except BaseException:
-        target.unlink(missing_ok=True)
+        if not orphan:
+            target.unlink(missing_ok=True)
         raise
     return source_id
+
+
+def _same_bytes(path: Path, raw: bytes) -> bool:
+    try:
+        return read_regular(path) == raw
+    except OSError:
+        return False
