@@ -153,7 +153,7 @@ def test_a_build_that_empties_the_package_needs_allow_shrink(project):
 
 
 def test_dropping_most_rows_needs_allow_shrink(project, built):
-    from westminster_casefile.safety import previous_counts, shrink_problems
+    from westminster_casefile.swap import previous_counts, shrink_problems
 
     before = previous_counts(project / "datapackage")
     assert before == built.counts()  # counted from the CSV files the build wrote

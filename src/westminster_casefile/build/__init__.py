@@ -84,7 +84,7 @@ def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
     `out` may only be absent, empty, or a package folder an earlier build wrote; a build that
     would empty a table or drop more than half the rows of the package it replaces is refused
     unless `allow_shrink`. Builds into one folder take turns (a lock on its parent folder)."""
-    from westminster_casefile import safety
+    from westminster_casefile import safety, swap
     from westminster_casefile.build import package
 
     root = Path(root)
@@ -96,18 +96,18 @@ def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
     if out.resolve() in (root.resolve(), *root.resolve().parents):
         safety.refuse(out, "is the project folder (or holds it); refusing to replace it",
                       "give --out a new or empty folder, or the package folder an earlier build wrote")
-    safety.check_replaceable(out, protected)  # before the work: fail fast on an obviously wrong --out
+    swap.check_replaceable(out, protected)  # before the work: fail fast on an obviously wrong --out
     built, _ = assemble_tables(root, quiet)
     _progress(f"writing {out} ...", quiet)
     files = package.render(built)
     out.parent.mkdir(parents=True, exist_ok=True)
     with safety.locked(out.parent, "another build"):
-        done = safety.recover(out)
+        done = swap.recover(out)
         if done:
             _progress(f"{out}: {done}", quiet)
-        safety.check_replaceable(out, protected)  # again: another run may have changed it meanwhile
+        swap.check_replaceable(out, protected)  # again: another run may have changed it meanwhile
         if not allow_shrink:
-            shrink = safety.shrink_problems(safety.previous_counts(out), {t: len(r) for t, r in built.items()}, str(out))
+            shrink = swap.shrink_problems(swap.previous_counts(out), {t: len(r) for t, r in built.items()}, str(out))
             if shrink:
                 raise ProblemsFound(shrink)
         package.write_atomic(files, out)

@@ -1,7 +1,7 @@
 """Writing datapackage/: datapackage.json, csv/ and parquet/, atomically and deterministically.
 
 Everything is rendered in memory first, written to a sibling temporary folder, and swapped in
-with renames (westminster_casefile.safety.swap), so a failed or interrupted build leaves the
+with renames (westminster_casefile.swap.swap), so a failed or interrupted build leaves the
 previous package, or the next run restores it. Nothing
 depends on the clock or the machine: rows are sorted, options pinned, no timestamps."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from westminster_casefile import __version__, formats, safety, schema
+from westminster_casefile import __version__, formats, schema, swap
 
 LICENSES = [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
              "path": "https://creativecommons.org/licenses/by/4.0/"}]
@@ -78,5 +78,5 @@ def write_atomic(files: dict[str, bytes], target: Path) -> None:
     """Replace `target` with a folder holding exactly `files`, or leave it as it was.
 
     The caller holds the lock and has checked that `target` may be replaced (see
-    westminster_casefile.safety); a run killed mid-swap is finished or rolled back by the next."""
-    safety.swap(files, Path(target))
+    westminster_casefile.swap); a run killed mid-swap is finished or rolled back by the next."""
+    swap.swap(files, Path(target))
