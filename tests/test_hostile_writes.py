@@ -482,3 +482,9 @@ def test_add_source_killed_before_sources_yaml_keeps_the_article_number(project,
     result = runner.invoke(app, ["add-source", str(article), "--published", "2025", "--root", str(project)])
     assert result.exit_code == 0 and result.output.strip() == orphan.stem, result.output
     assert sorted(p.name for p in (project / "sources").glob("005_*")) == [orphan.name]
+
+
+def test_an_unreadable_annotation_file_is_reported_first_not_buried(project):
+    (project / "annotations" / "people.yaml").write_text("people: [\n")
+    problems = _build_problems(project)
+    assert [p["code"] for p in problems] == ["not-checked", "malformed-yaml"], problems  # not 271 "unknown-ref"

@@ -41,9 +41,11 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     _progress(f"reading annotations/ ({len(srcs)} sources) ...", quiet)
     records, more = curation.read(root / "annotations", root)
     problems += more
+    files_lost = any(p.code in _FILE_LOST for p in more)
     _progress(f"anchoring evidence and resolving dates ({sum(len(v) for v in records.values())} records) ...", quiet)
     built, more = tables.assemble(srcs, records)
-    problems += _without_knock_ons(more, bool(problems and len(srcs) < _declared(root)))
+    sources_lost = bool(problems and len(srcs) < _declared(root))
+    problems += _without_knock_ons(more, sources_lost, files_lost)
     texts = {sid: s.text for sid, s in srcs.items()}
     if not problems:  # checking tables assembled from broken input would repeat the same errors
         _progress("checking tables against schemas/ ...", quiet)
@@ -64,17 +66,24 @@ def _declared(root: Path) -> int:
         return 1 << 30
 
 
-def _without_knock_ons(problems: list[Problem], sources_broken: bool) -> list[Problem]:
-    """When some articles could not be read, every citation of them is "unknown source": report
-    the root cause (already in the list) and one line counting those, not hundreds of them."""
-    if not sources_broken:
-        return problems
-    knock_on = [p for p in problems if p.code == "unknown-source" or "unknown source" in p.message]
+_FILE_LOST = {"malformed-yaml", "unreadable", "not-utf8"}  # a whole annotation file could not be read
+
+
+def _without_knock_ons(problems: list[Problem], sources_lost: bool, files_lost: bool) -> list[Problem]:
+    """Report root causes, not what follows from them: when articles could not be read, every
+    citation of them is an "unknown source"; when a whole annotation file could not be read,
+    every reference to its records is an "unknown" reference. One line counts those instead."""
+    def follows(p: Problem) -> bool:
+        if sources_lost and (p.code == "unknown-source" or "unknown source" in p.message):
+            return True
+        return files_lost and p.code in ("unknown-ref", "unknown-source")
+
+    knock_on = [p for p in problems if follows(p)]
     if not knock_on:
         return problems
-    return [p for p in problems if p not in knock_on] + [Problem(
-        "annotations/", f"{len(knock_on)} citations of articles that could not be read were not checked",
-        "fix the problems with sources/ first", "not-checked")]
+    return [p for p in problems if not follows(p)] + [Problem(
+        "annotations/", f"{len(knock_on)} references to articles or records that could not be read were not checked",
+        "fix the problems above first; the build checks these references again then", "not-checked")]
 
 
 def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
