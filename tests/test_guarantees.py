@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from westminster_casefile import yamlio
+from westminster_casefile import swap, yamlio
 from westminster_casefile.build import assemble_tables, build, package
 from westminster_casefile.problems import ProblemsFound
 from westminster_casefile.validate import validate
@@ -29,7 +29,7 @@ def digest_tree(folder: Path) -> dict[str, str]:
 
 def test_interrupted_write_leaves_the_previous_package_intact(project, monkeypatch):
     before = digest_tree(project / "datapackage")
-    real_fsync = package.os.fsync
+    real_fsync = swap.os.fsync
     calls = {"n": 0}
 
     def dying_fsync(fd):
@@ -38,7 +38,7 @@ def test_interrupted_write_leaves_the_previous_package_intact(project, monkeypat
             raise KeyboardInterrupt
         real_fsync(fd)
 
-    monkeypatch.setattr(package.os, "fsync", dying_fsync)
+    monkeypatch.setattr(swap.os, "fsync", dying_fsync)
     with pytest.raises(KeyboardInterrupt):
         build(project)
     assert digest_tree(project / "datapackage") == before

@@ -1,4 +1,4 @@
-"""casefile: a source-anchored case file of the Westminster China spy case.
+"""westminster_casefile: a source-anchored case file of the Westminster China spy case.
 
     import westminster_casefile
     westminster_casefile.tables()                  # the nine table names

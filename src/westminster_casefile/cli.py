@@ -67,6 +67,7 @@ def build(
     out: Optional[Path] = typer.Option(None, help="Where to write the package (default: ROOT/datapackage)."),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text for people, json for machines."),  # noqa: A002
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages on stderr."),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Allow a build that empties a table or drops more than half the rows of the package it replaces."),
 ):
     """Build datapackage/ from sources/ and annotations/: anchor every quote, resolve dates,
     derive mentions, check every table, then write CSV + Parquet + datapackage.json atomically."""
@@ -75,7 +76,7 @@ def build(
 
     root = _root(root)
     try:
-        result = run_build(root, out, quiet=quiet or format == OutputFormat.json)
+        result = run_build(root, out, quiet=quiet or format == OutputFormat.json, allow_shrink=allow_shrink)
     except ProblemsFound as exc:
         _report(exc.problems, format, "")
         return
@@ -114,7 +115,21 @@ def info():
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    descriptor = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    try:
+        _info(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # pyarrow's errors are among these
+        typer.echo(f"error: the package in {path} is damaged ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                   f"run `westminster-casefile validate {path}` for every problem, or rebuild it", err=True)
+        raise typer.Exit(1) from None
+
+
+def _info(path: Path) -> None:
+    import westminster_casefile
+    from westminster_casefile.safety import read_regular
+
+    descriptor = json.loads(read_regular(path / "datapackage.json", 16 * 1024 * 1024))
+    if not isinstance(descriptor, dict):
+        raise ValueError("datapackage.json is not a JSON object")
     typer.echo(f"westminster-casefile {westminster_casefile.__version__} (dataset {descriptor.get('version')})")
     typer.echo(f"package: {path}")
     typer.echo("license: " + ", ".join(lic["name"] for lic in descriptor.get("licenses", [])))
@@ -137,18 +152,31 @@ def release(
     package: Optional[Path] = typer.Option(None, help="The package folder to release (default: the checkout's or installed datapackage/)."),
     dist: Path = typer.Option(Path("dist"), help="Folder to write the zip into."),
 ):
-    """Write dist/casefile-data-<version>.zip: datapackage.json, csv/, parquet/, README (the data
+    """Write dist/westminster-casefile-data-<version>.zip: datapackage.json, csv/, parquet/, README (the data
     dictionary), LICENSE, CITATION.cff and SHA256SUMS. Validates the package first."""
     import westminster_casefile
     from westminster_casefile.release import write_release
     from westminster_casefile.validate import validate as run_validate
 
-    package = package or westminster_casefile.package_path()
+    from westminster_casefile.problems import ProblemsFound
+
+    try:
+        package = package or westminster_casefile.package_path()
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"validating {package} ...", err=True)
     problems = run_validate(package)
     if problems:
         _report(problems, OutputFormat.text, "")
-    path = write_release(package, dist)
+    try:
+        path = write_release(package, dist)
+    except ProblemsFound as exc:
+        _report(exc.problems, OutputFormat.text, "")
+        return
+    except OSError as exc:  # --dist not writable, a file where a folder should be, disk full
+        typer.echo(f"error: cannot write into {dist}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(str(path))
 
 
@@ -264,7 +292,8 @@ def draft(
     article: Path = typer.Argument(..., help="The article's text file (UTF-8)."),
     published: str = typer.Option(..., help="Publication date: YYYY-MM-DD, YYYY-MM, YYYY, or a range A/B."),
     publisher: Optional[str] = typer.Option(None, help="The outlet, if known (recorded in the header)."),
-    out: Optional[Path] = typer.Option(None, help="Write the draft here instead of stdout."),
+    out: Optional[Path] = typer.Option(None, help="Write the draft to this new file instead of stdout (never inside annotations/, sources/ or datapackage/)."),
+    force: bool = typer.Option(False, "--force", help="Let --out replace an existing file."),
     root: Optional[Path] = typer.Option(None, help="Project root whose annotations name the known people and institutions."),
 ):
     """Draft candidate annotations for a new article: quotations and reported speech with their
@@ -275,8 +304,10 @@ def draft(
     from westminster_casefile.build import dates
     from westminster_casefile.draft import Drafter, known_entities, to_yaml
 
+    from westminster_casefile.safety import read_regular
+
     try:
-        raw = article.read_bytes()
+        raw = read_regular(article, follow=True)
         text = raw.decode("utf-8")
     except OSError as exc:
         typer.echo(f"error: cannot read {article}: {exc.strerror}", err=True)
@@ -290,14 +321,30 @@ def draft(
         typer.echo(f"error: --published: {exc}", err=True)
         raise typer.Exit(1) from None
     project = _root(root)
+    if out:
+        from westminster_casefile import safety
+        from westminster_casefile.problems import ProblemsFound
+
+        out = safety.normalise(out)
+        try:  # checked before drafting, so a refused --out costs nothing
+            safety.check_new_file(out, tuple(project / d for d in ("annotations", "sources", "datapackage")), force)
+        except ProblemsFound as exc:
+            _report(exc.problems, OutputFormat.text, "")
     digest = hashlib.sha256(raw).hexdigest()
     sources_dir = project / "sources"
-    source_id = next((p.stem for p in sources_dir.glob("*.txt") if hashlib.sha256(p.read_bytes()).hexdigest() == digest),
+    def pinned(p: Path) -> str:  # a FIFO, link or unreadable file in sources/ is not this article
+        try:
+            return hashlib.sha256(read_regular(p)).hexdigest()
+        except OSError:
+            return ""
+
+    source_id = next((p.stem for p in sources_dir.glob("*.txt") if pinned(p) == digest),
                      None) if sources_dir.is_dir() else None
     source_id = source_id or (next_source_id(sources_dir, digest) if sources_dir.is_dir() else f"000_{digest[:16]}")
     typer.echo(f"drafting {article} as {source_id} ...", err=True)
     drafter = Drafter(*known_entities(project if (project / "annotations").is_dir() else None))
     result = drafter.draft(source_id, text, span)
+    publisher = " ".join(publisher.split()) if publisher else None  # one line: it goes in a comment
     yaml_text = to_yaml(result, published + (f", {publisher}" if publisher else ""))
     if out:
         from westminster_casefile.fsutil import write_file_atomic
@@ -349,7 +396,7 @@ def main() -> None:  # console-script entry point
     except KeyboardInterrupt:
         sys.stderr.write("interrupted; nothing was written\n")
         sys.exit(130)
-    except Exception as exc:  # a bug: say so plainly; CASEFILE_DEBUG=1 shows the traceback
+    except Exception as exc:  # a bug: say so plainly; WESTMINSTER_CASEFILE_DEBUG=1 shows the traceback
         # ...unless it is a command whose tools are in an extra this install lacks: name the extra.
         extra = EXTRAS.get((getattr(exc, "name", None) or "").split(".")[0])
         if isinstance(exc, ModuleNotFoundError) and extra:
@@ -358,10 +405,10 @@ def main() -> None:  # console-script entry point
             sys.exit(2)
         import os
 
-        if os.environ.get("CASEFILE_DEBUG"):
+        if os.environ.get("WESTMINSTER_CASEFILE_DEBUG"):
             raise
         sys.stderr.write(f"westminster-casefile: internal error: {type(exc).__name__}: {exc}\n"
-                         "(set CASEFILE_DEBUG=1 to see the traceback, and please report it)\n")
+                         "(set WESTMINSTER_CASEFILE_DEBUG=1 to see the traceback, and please report it)\n")
         sys.exit(2)
 
 

@@ -314,9 +314,9 @@ def _all(text: str, quote: str):
 
 def to_yaml(d: Draft, published_value: str) -> str:
     """The draft as an annotation file: candidates plus comments saying why and how sure."""
-    import json
+    from westminster_casefile.yamlio import escape_breaks
+    from westminster_casefile.yamlio import quote as q  # reads back as written, even U+0085 or U+2028
 
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - JSON strings are valid YAML scalars
     lines = [f"# westminster-casefile draft of {d.source_id} (published {published_value}).",
              "# Candidates for a person to confirm, correct or delete; nothing here is a fact yet.",
              f"# {len(d.statements)} statement candidates, {len(d.dates)} date expressions, "
@@ -361,7 +361,7 @@ def to_yaml(d: Draft, published_value: str) -> str:
         lines += [f"    kind: {c.kind}", "    medium: unknown", "    evidence:"]
         occ = f", occurrence: {c.occurrence}" if c.occurrence else ""
         lines.append(f"      - {{source: {d.source_id}, quote: {q(c.quote)}{occ}}}")
-    return "\n".join(lines) + "\n"
+    return escape_breaks("\n".join(lines) + "\n")  # article text in a comment must not end it
 
 
 def _slug(name: str) -> str:

@@ -41,9 +41,11 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     _progress(f"reading annotations/ ({len(srcs)} sources) ...", quiet)
     records, more = curation.read(root / "annotations", root)
     problems += more
+    files_lost = any(p.code in _FILE_LOST for p in more)
     _progress(f"anchoring evidence and resolving dates ({sum(len(v) for v in records.values())} records) ...", quiet)
     built, more = tables.assemble(srcs, records)
-    problems += more
+    sources_lost = bool(problems and len(srcs) < _declared(root))
+    problems += _without_knock_ons(more, sources_lost, files_lost)
     texts = {sid: s.text for sid, s in srcs.items()}
     if not problems:  # checking tables assembled from broken input would repeat the same errors
         _progress("checking tables against schemas/ ...", quiet)
@@ -53,17 +55,70 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     return built, texts
 
 
-def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True) -> BuildResult:
-    """Build `root`/datapackage (or `out`) from `root`/sources and `root`/annotations."""
+def _declared(root: Path) -> int:
+    """How many articles sources.yaml lists (a large number when it cannot be read)."""
+    from westminster_casefile import yamlio
+
+    try:
+        doc = yamlio.load(root / "sources" / "sources.yaml")
+        return len(doc.get("sources") or [])
+    except Exception:  # noqa: BLE001 - any failure here is already reported by sources.read
+        return 1 << 30
+
+
+_FILE_LOST = {"malformed-yaml", "unreadable", "not-utf8"}  # a whole annotation file could not be read
+
+
+def _without_knock_ons(problems: list[Problem], sources_lost: bool, files_lost: bool) -> list[Problem]:
+    """Report root causes, not what follows from them: when articles could not be read, every
+    check of the assembled rows (anchoring, speakers named near their words, descriptions in the
+    articles' words) would fail for that reason alone; when a whole annotation file could not be read,
+    every reference to its records is an "unknown" reference. One line counts those instead."""
+    def follows(p: Problem) -> bool:
+        if sources_lost:  # every check of assembly reads the articles: none is meaningful without them
+            return True
+        return files_lost and p.code in ("unknown-ref", "unknown-source")
+
+    knock_on = [p for p in problems if follows(p)]
+    if not knock_on:
+        return problems
+    return [p for p in problems if not follows(p)] + [Problem(
+        "annotations/", f"{len(knock_on)} references to articles or records that could not be read were not checked",
+        "fix the problems above first; the build checks these references again then", "not-checked")]
+
+
+def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
+          allow_shrink: bool = False) -> BuildResult:
+    """Build `root`/datapackage (or `out`) from `root`/sources and `root`/annotations.
+
+    `out` may only be absent, empty, or a package folder an earlier build wrote; a build that
+    would empty a table or drop more than half the rows of the package it replaces is refused
+    unless `allow_shrink`. Builds into one folder take turns (a lock on its parent folder)."""
+    from westminster_casefile import safety, swap
     from westminster_casefile.build import package
 
     root = Path(root)
     if not (root / "sources").is_dir() or not (root / "annotations").is_dir():
         raise ProblemsFound([Problem(str(root), "not a westminster-casefile project: sources/ and annotations/ are missing",
                                      "run from the repository root, or pass --root", "no-project")])
+    out = safety.normalise(Path(out) if out else root / "datapackage")
+    protected = (root / "sources", root / "annotations", root / "schemas", root / ".git")
+    if out.resolve() in (root.resolve(), *root.resolve().parents):
+        safety.refuse(out, "is the project folder (or holds it); refusing to replace it",
+                      "give --out a new or empty folder, or the package folder an earlier build wrote")
+    swap.check_replaceable(out, protected)  # before the work: fail fast on an obviously wrong --out
     built, _ = assemble_tables(root, quiet)
-    out = Path(out) if out else root / "datapackage"
     _progress(f"writing {out} ...", quiet)
     files = package.render(built)
-    package.write_atomic(files, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with safety.locked(out.parent, "another build"):
+        done = swap.recover(out)
+        if done:
+            _progress(f"{out}: {done}", quiet)
+        swap.check_replaceable(out, protected)  # again: another run may have changed it meanwhile
+        if not allow_shrink:
+            shrink = swap.shrink_problems(swap.previous_counts(out), {t: len(r) for t, r in built.items()}, str(out))
+            if shrink:
+                raise ProblemsFound(shrink)
+        package.write_atomic(files, out)
     return BuildResult(out, built, files)

@@ -125,7 +125,7 @@ def check_mapping(item, spec, where: str, what: str, problems: list[Problem], en
             ok = False
             continue
         if typ is int and isinstance(value, bool) or not isinstance(value, typ):
-            problems.append(Problem(loc, f"{what}: {key!r} should be {_type_name(typ)}, not {type(value).__name__} {value!r}",
+            problems.append(Problem(loc, f"{what}: {key!r} should be {_type_name(typ)}, not {type(value).__name__} {yamlio.strip_lines(value)!r}",
                                     _type_hint(typ), "wrong-type"))
             ok = False
             continue
@@ -187,6 +187,9 @@ def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], li
             continue
         except UnicodeDecodeError as exc:
             problems.append(Problem(rel, f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8", "not-utf8"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(rel, f"cannot read: {exc.strerror}", "annotation files are plain, readable files", "unreadable"))
             continue
         if doc is None:
             continue

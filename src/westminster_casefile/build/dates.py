@@ -42,6 +42,9 @@ def parse_value(value: str) -> Span:
 
     Raises ValueError with a readable message for anything else or an impossible date."""
     value = str(value).strip()
+    if value.count("/") > 1 or re.fullmatch(r"\d{1,4}[/.]\d{1,2}[/.]\d{1,4}", value):
+        raise ValueError(f"{value!r} is not an ISO date: write a day as YYYY-MM-DD (e.g. 2025-10-20); "
+                         "'/' only separates the two ends of a range A/B")
     if "/" in value:
         left, right = (part.strip() for part in value.split("/", 1))
         if not left and not right:
@@ -106,13 +109,19 @@ def _month_no_year(anchor: date, month: int, future: bool) -> Span:
 
 
 def _day_no_year(anchor: date, month: int, day: int, future: bool) -> Span:
+    """The nearest such day on the anchor's side; "29 February" skips to the nearest leap year.
+
+    Raises ValueError for a day no year has ("31 September")."""
+    if not 1 <= day <= calendar.monthrange(2024, month)[1]:  # 2024: a leap year, every day exists
+        raise ValueError(f"{calendar.month_name[month]} has no day {day}")
+    step = 1 if future else -1
     year = anchor.year
-    candidate = date(year, month, day)
-    if future and candidate < anchor:
-        candidate = date(year + 1, month, day)
-    elif not future and candidate > anchor:
-        candidate = date(year - 1, month, day)
-    return Span(candidate, candidate, "day")
+    while True:  # at most 8 steps (leap years are at most 8 years apart)
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, day)
+            if (candidate >= anchor) if future else (candidate <= anchor):
+                return Span(candidate, candidate, "day")
+        year += step
 
 
 def _at(text: str, anchor: date, future: bool) -> Span | None:
@@ -207,8 +216,11 @@ def resolve(text: str, published: Span, *, future: bool = False) -> tuple[Span, 
         return absolute, "stated"
     if published.start is None or published.end is None:
         return None
-    first = _at(text, published.start, future)
-    last = _at(text, published.end, future)
+    try:
+        first = _at(text, published.start, future)
+        last = _at(text, published.end, future)
+    except ValueError:  # a day no year has: not understood, so the caller asks for a value
+        return None
     if first is None or last is None:
         return None
     return first.join(last), "resolved"

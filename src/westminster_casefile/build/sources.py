@@ -14,6 +14,7 @@ from westminster_casefile import yamlio
 from westminster_casefile.build import dates
 from westminster_casefile.build.curation import check_mapping
 from westminster_casefile.problems import Problem
+from westminster_casefile.safety import read_regular
 
 SPEC = {
     "id": (str, True), "file": (str, False), "title": (str, False), "publisher": (str, False),
@@ -42,6 +43,10 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         doc = yamlio.load(meta_path)
     except FileNotFoundError:
         return {}, [Problem(rel, "missing", "create sources/sources.yaml (see CURATION.md)", "missing-file")]
+    except OSError as exc:
+        return {}, [Problem(rel, f"cannot read: {exc.strerror}", "sources.yaml must be a plain, readable file", "unreadable")]
+    except UnicodeDecodeError as exc:
+        return {}, [Problem(rel, f"not UTF-8 ({exc.reason} at byte {exc.start})", "save the file as UTF-8", "not-utf8")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return {}, [Problem(f"{rel}:{mark.line + 1}" if mark else rel, f"malformed YAML: {getattr(exc, 'problem', exc)}",
@@ -59,16 +64,21 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         if sid in out:
             problems.append(Problem(where, f"duplicate source id {sid!r}", "each article is listed once", "duplicate-id"))
             continue
-        path = (sources_dir / entry.get("file", f"{sid}.txt")).resolve()
-        if sources_dir.resolve() not in path.parents:
+        name = entry.get("file", f"{sid}.txt")
+        path = (sources_dir / name.replace("\x00", "")).resolve()
+        if sources_dir.resolve() not in path.parents or "\x00" in name:
             problems.append(Problem(where, f"source {sid}: file {entry.get('file')!r} is outside sources/",
                                     "copy the article into sources/ (westminster-casefile add-source does this)", "path-outside"))
             continue
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_regular(sources_dir / name)
+        except FileNotFoundError:
             problems.append(Problem(where, f"source {sid}: article file {path.name} not found in sources/",
                                     "copy the article into sources/ with that name", "missing-file"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(where, f"source {sid}: cannot read {path.name}: {exc.strerror}",
+                                    "articles are plain files in sources/ (not links, FIFOs or devices)", "unreadable"))
             continue
         digest = hashlib.sha256(raw).hexdigest()
         if digest != entry["sha256"]:

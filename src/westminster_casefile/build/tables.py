@@ -122,9 +122,7 @@ class Assembler:
             if isinstance(found, str):
                 hint = "copy the quote character for character from the article"
                 if "not in the article" in found:
-                    near = anchor.closest_passage(src.text, ev["quote"])
-                    if near:
-                        hint = f"the closest passage in {src.id} is: {near!r}"
+                    hint = anchor.hint(src.text, ev["quote"])
                 self.problem(rec, f"evidence {i} in {src.id}: {found}: {ev['quote']!r}", hint,
                              "quote-not-found" if "not in" in found else "quote-ambiguous", line)
                 continue

@@ -1,0 +1,195 @@
+"""Replacing a package folder: what may be replaced, the swap itself, and its recovery.
+
+    with safety.locked(target.parent):   # one writer at a time (other processes wait)
+        swap.recover(target)             # finish or roll back a swap an earlier run left half-done
+        swap.check_replaceable(target)   # refuse to replace anything but a package this tool wrote
+        swap.swap(files, target)
+
+The new folder is written under a temporary name, renamed to `.NAME.ready` once complete, then
+the old folder is renamed to `.NAME.old` and the ready one to NAME. A run killed between those
+renames leaves names from which `recover` knows, without guessing, whether to finish the swap
+or roll it back. `shrink_problems` keeps a build from silently emptying the package."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path, PurePosixPath
+
+from westminster_casefile.problems import Problem
+from westminster_casefile.safety import inside, read_regular, refuse
+
+PACKAGE_NAME = "westminster-casefile"
+
+
+def _names(target: Path) -> tuple[Path, Path, str]:
+    return (target.parent / f".{target.name}.ready", target.parent / f".{target.name}.old",
+            f".{target.name}.tmp-")
+
+
+def _real_dir(path: Path) -> bool:  # a link by one of our names is not ours to move or delete
+    return path.is_dir() and not path.is_symlink()
+
+
+def recover(target: Path) -> str | None:
+    """Finish or roll back a swap of `target` that an earlier run left half-done (call it
+    under `locked(target.parent)`). Returns what was done, or None when nothing was needed."""
+    ready, old, tmp_prefix = _names(target)
+    for name in (ready, old):
+        if os.path.lexists(name) and not _real_dir(name):
+            refuse(name, "is in the way of the package swap and is not a folder this tool made",
+                   "move it away, then build again")
+    done = None
+    for leftover in target.parent.glob(f"{tmp_prefix}*"):  # never complete: discard
+        if _real_dir(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+        done = done or "discarded an unfinished staging folder"
+    present = os.path.lexists(target)
+    if not present and _real_dir(ready):  # killed after the old package was moved aside
+        os.replace(ready, target)
+        done = "finished an interrupted swap (installed the new package)"
+    elif not present and _real_dir(old):  # killed before the new one was complete
+        os.replace(old, target)
+        done = "rolled back an interrupted swap (restored the previous package)"
+    if _real_dir(ready):  # killed before the old package was moved aside: the old one stays
+        shutil.rmtree(ready, ignore_errors=True)
+        done = done or "rolled back an interrupted swap (kept the previous package)"
+    if _real_dir(old) and os.path.lexists(target):
+        shutil.rmtree(old, ignore_errors=True)
+        done = done or "removed the previous package an interrupted swap left behind"
+    return done
+
+
+def package_files(folder: Path) -> set[str] | None:
+    """The relative paths a package folder written by this tool holds, read from its own
+    descriptor; None when `folder` holds no such descriptor."""
+    try:
+        descriptor = json.loads(read_regular(folder / "datapackage.json", 16 * 1024 * 1024))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(descriptor, dict) or descriptor.get("name") != PACKAGE_NAME \
+            or not isinstance(descriptor.get("resources"), list):
+        return None
+    files = {"datapackage.json"}
+    for resource in descriptor["resources"]:
+        if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
+            return None
+        # the data file and, in Data Package v2, the schema file named by path
+        paths = [resource["path"]] + ([resource["schema"]] if isinstance(resource.get("schema"), str) else [])
+        for path in paths:
+            try:
+                inside(folder, path)
+            except ValueError:
+                return None
+            files.add(PurePosixPath(path).as_posix())
+    return files
+
+
+def check_replaceable(target: Path, protected: tuple[Path, ...] = ()) -> None:
+    """Raise ProblemsFound unless `target` is absent, an empty folder, or a package folder this
+    tool wrote (its descriptor, the files it lists and nothing else; no symbolic links)."""
+    hint = "give --out a new or empty folder, or the package folder an earlier build wrote"
+    if Path(target).is_symlink():
+        refuse(target, "is a symbolic link; the build does not replace what a link points to", hint)
+    real = Path(target).resolve()
+    for path in protected:
+        path = Path(path).resolve()
+        if real == path or real in path.parents:
+            refuse(target, f"would replace {path.name}/ of the project; refusing", hint)
+        if path in real.parents:
+            refuse(target, f"is inside {path.name}/ of the project, which is not the build's to write", hint)
+    if not os.path.lexists(target):
+        return
+    if not target.is_dir():
+        refuse(target, "is a file, not a package folder; refusing to replace it", hint)
+    entries = list(target.rglob("*"))
+    if not entries:
+        return
+    expected = package_files(target)
+    if expected is None:
+        refuse(target, "is not empty and holds no westminster-casefile datapackage.json; refusing to replace it",
+               hint, "not-a-package")
+    dirs = {PurePosixPath(p).parent.as_posix() for p in expected} | {
+        parent.as_posix() for p in expected for parent in PurePosixPath(p).parents}
+    extra = []
+    for path in entries:
+        rel = path.relative_to(target).as_posix()
+        if path.is_symlink() or (path.is_dir() and rel not in dirs) or (not path.is_dir() and rel not in expected):
+            extra.append(rel)
+    if extra:
+        shown = ", ".join(sorted(extra)[:5]) + (" ..." if len(extra) > 5 else "")
+        refuse(target, f"holds files the package does not list ({shown}); refusing to replace it",
+               "move them elsewhere, or build into another folder", "not-a-package")
+
+
+def write_tree(files: dict[str, bytes], staging: Path) -> None:
+    """Write files (relative path -> bytes) into the new folder `staging`, durably, with the
+    modes the umask gives (not mkdtemp's 0700)."""
+    os.mkdir(staging, 0o777)
+    for rel, data in sorted(files.items()):
+        path = inside(staging, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _pause(step: str) -> None:
+    # Test hook: lets a test kill a real build process at a named step of the swap.
+    if os.environ.get("WESTMINSTER_CASEFILE_PAUSE_AT") == step:
+        print(f"paused at {step}", file=sys.stderr, flush=True)
+        import time
+
+        time.sleep(float(os.environ.get("WESTMINSTER_CASEFILE_PAUSE_SECONDS", "60")))
+
+
+def swap(files: dict[str, bytes], target: Path) -> None:
+    """Replace the folder `target` with one holding exactly `files` (call under the lock, after
+    `recover` and `check_replaceable`). Interrupted anywhere, `recover` restores a whole package."""
+    ready, old, tmp_prefix = _names(target)
+    staging = target.parent / f"{tmp_prefix}{secrets.token_hex(4)}"
+    try:
+        write_tree(files, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.replace(staging, ready)
+    _pause("ready")
+    if os.path.lexists(target):
+        os.replace(target, old)
+    _pause("moved-aside")
+    os.replace(ready, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def previous_counts(target: Path) -> dict[str, int]:
+    """Rows per table of the package now in `target` (counted from its CSV files); empty when
+    there is none or it cannot be read."""
+    import csv
+    import io
+
+    counts: dict[str, int] = {}
+    for rel in sorted(package_files(target) or ()):
+        if rel.startswith("csv/") and rel.endswith(".csv"):
+            try:
+                text = read_regular(target / rel).decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            counts[rel[4:-4]] = max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
+    return counts
+
+
+def shrink_problems(before: dict[str, int], after: dict[str, int], where: str) -> list[Problem]:
+    """Why replacing a package of `before` rows per table by one of `after` loses too much:
+    a table that had rows and has none, or more than half of all rows gone."""
+    hint = "if the curated data really shrank, build again with --allow-shrink"
+    problems = [Problem(where, f"the build would empty table {table} ({n} rows now)", hint, "shrink")
+                for table, n in sorted(before.items()) if n and not after.get(table)]
+    old, new = sum(before.values()), sum(after.get(t, 0) for t in before)
+    if not problems and old and new * 2 < old:
+        problems.append(Problem(where, f"the build would drop {old - new} of the package's {old} rows",
+                                hint, "shrink"))
+    return problems
