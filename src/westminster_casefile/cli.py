@@ -267,6 +267,34 @@ def add_source_command(
     typer.echo(source_id)
 
 
+@app.command()
+def site(
+    out: Path = typer.Option(Path("site"), "--out", help="Folder to write the site into (replaced only if empty or a site written by this command)."),
+    sources: Optional[Path] = typer.Option(None, help="The articles, for the sentence around each quotation (default: the checkout's sources/ if any; used only when their sha256 matches)."),
+):
+    """Write a self-contained static website of the case (timeline, people, institutions,
+    statements, network, sources; no server or network needed): open OUT/index.html."""
+    from westminster_casefile.site import SiteError, build_site
+
+    if sources is not None and not sources.is_dir():
+        typer.echo(f"error: --sources {sources} is not a folder", err=True)
+        raise typer.Exit(1)
+    try:
+        path = build_site(out, sources_dir=sources)
+    except SiteError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except ImportError as exc:
+        typer.echo(f"error: {exc}; the site needs: pip install 'westminster-casefile[site]'", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(str(path / "index.html"))
+
+
+export_app = typer.Typer(help="Write the case in other tools' formats: ftm (FollowTheMoney), graph (GEXF), timeline (SVG).",
+                         no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
 def main() -> None:  # console-script entry point
     try:
         app()
