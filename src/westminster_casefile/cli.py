@@ -295,6 +295,51 @@ export_app = typer.Typer(help="Write the case in other tools' formats: ftm (Foll
 app.add_typer(export_app, name="export")
 
 
+def _export(kind: str, out: Path, write) -> None:
+    if out.exists() and out.is_dir():
+        typer.echo(f"error: {out} is a folder; give a file name for the {kind} export", err=True)
+        raise typer.Exit(1)
+    try:
+        path = write(out)
+    except ImportError as exc:
+        extra = {"ftm": "ftm", "graph": "graph", "timeline": "site"}[kind]
+        typer.echo(f"error: {exc}; the {kind} export needs: pip install 'westminster-casefile[{extra}]'", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(str(path))
+
+
+@export_app.command("ftm")
+def export_ftm(out: Path = typer.Option(Path("westminster-casefile.ftm.json"), "--out", help="The JSON-lines file to write.")):
+    """FollowTheMoney entities (Article, Person, Organization/PublicBody, Membership, Employment,
+    Event, Note ...), one JSON object per line, with provenance on each (proof, publisher, row id,
+    evidence). Validated with the followthemoney library; opens in Aleph (`ftm validate` accepts it)."""
+    from westminster_casefile.exports.ftm import FtmError, write_ftm
+
+    try:
+        _export("ftm", out, write_ftm)
+    except FtmError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+@export_app.command("graph")
+def export_graph(out: Path = typer.Option(Path("westminster-casefile.gexf"), "--out", help="The GEXF file to write.")):
+    """People, institutions and events with their links (roles, participation, statements), as GEXF
+    for Gephi; every node and edge names its row id and sources."""
+    from westminster_casefile.exports.graph import write_gexf
+
+    _export("graph", out, write_gexf)
+
+
+@export_app.command("timeline")
+def export_timeline(out: Path = typer.Option(Path("westminster-casefile-timeline.svg"), "--out", help="The SVG file to write.")):
+    """The events as a timeline picture (SVG): days as points, months/years/ranges as spans,
+    undated events listed apart, status by colour and pattern."""
+    from westminster_casefile.exports.timeline import write_timeline
+
+    _export("timeline", out, write_timeline)
+
+
 def main() -> None:  # console-script entry point
     try:
         app()

@@ -47,7 +47,11 @@ def case_graph(tables: dict | None = None):
         g.add_node(r["event_id"], **attrs)
     for r in tables["affiliations"].to_dict("records"):
         target = _s(r["institution_id"]) or _s(r["related_person_id"])
-        if target and target in g and r["person_id"] in g:
+        if not target and r["person_id"] in g:  # a post at no named institution: an attribute, not an edge
+            node = g.nodes[r["person_id"]]
+            node["posts"] = "; ".join(filter(None, [node.get("posts", ""), f"{_s(r['title']) or r['role']} "
+                                                                            f"(affiliations:{r['affiliation_id']})"]))
+        elif target in g and r["person_id"] in g:
             g.add_edge(r["person_id"], target, key=f"affiliations:{r['affiliation_id']}", relation=r["role"],
                        detail=_s(r["title"]), status=_s(r["status"]), record=f"affiliations:{r['affiliation_id']}",
                        source_ids=_s(r["source_ids"]))
