@@ -271,6 +271,7 @@ def add_source_command(
 def site(
     out: Path = typer.Option(Path("site"), "--out", help="Folder to write the site into (replaced only if empty or a site written by this command)."),
     sources: Optional[Path] = typer.Option(None, help="The articles, for the sentence around each quotation (default: the checkout's sources/ if any; used only when their sha256 matches)."),
+    quotes_only: bool = typer.Option(False, "--quotes-only", help="Show the quoted words alone, without the sentence around them."),
 ):
     """Write a self-contained static website of the case (timeline, people, institutions,
     statements, network, sources; no server or network needed): open OUT/index.html."""
@@ -280,7 +281,7 @@ def site(
         typer.echo(f"error: --sources {sources} is not a folder", err=True)
         raise typer.Exit(1)
     try:
-        path = build_site(out, sources_dir=sources)
+        path = build_site(out, sources_dir=sources, context=not quotes_only)
     except SiteError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

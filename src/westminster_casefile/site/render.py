@@ -43,7 +43,7 @@ def _default_sources(package_dir: Path) -> Path | None:
 
 
 def render(*, sources_dir: Path | None = None, tables: dict | None = None,
-           package_dir: Path | None = None) -> dict[str, bytes]:
+           package_dir: Path | None = None, context: bool = True) -> dict[str, bytes]:
     import westminster_casefile
     from westminster_casefile.exports.graph import case_graph
 
@@ -57,7 +57,7 @@ def render(*, sources_dir: Path | None = None, tables: dict | None = None,
     # the sentence around each quotation, only from articles whose bytes the package pins
     if sources_dir is None:
         sources_dir = _default_sources(package_dir)
-    texts = sentences.load_texts(sources_dir, {sid: s["text_sha256"] for sid, s in case.sources.items()})
+    texts = sentences.load_texts(sources_dir, {sid: s["text_sha256"] for sid, s in case.sources.items()}) if context else {}
     for items in case.evidence.values():
         for e in items:
             text = texts.get(e["source_id"])
