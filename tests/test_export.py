@@ -171,3 +171,18 @@ def test_timeline_svg_draws_every_event_by_its_precision(tmp_path, tables):
     legend_points = 5  # one diamond per status in the legend
     assert len(list(root.iter(f"{ns}polygon"))) == days + legend_points
     assert path.read_bytes() == write_timeline(tmp_path / "again.svg", tables).read_bytes()  # deterministic
+
+
+def test_the_release_zip_carries_the_timeline_picture(tmp_path):
+    import zipfile
+
+    from westminster_casefile.exports.timeline import render_svg
+    from westminster_casefile.release import write_release
+
+    path = write_release(westminster_casefile.package_path(), tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        top = path.stem
+        svg = zf.read(f"{top}/timeline.svg")
+        sums = zf.read(f"{top}/SHA256SUMS").decode()
+    assert svg == render_svg({"events": westminster_casefile.load("events")}).encode()
+    assert "  timeline.svg\n" in sums

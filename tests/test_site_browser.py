@@ -16,10 +16,17 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/ch
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync"]
 
+REQUIRED = os.environ.get("CASEFILE_REQUIRE_BROWSER") == "1"  # set by .ci/run: CI must not skip these
 if CHROMIUM is None:
+    if REQUIRED:
+        raise RuntimeError("CASEFILE_REQUIRE_BROWSER=1 but chromium is not installed")
     pytest.skip("chromium is not installed (apt-get install -y chromium); CI installs it", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright's Python package is not installed "
-                                                              "(pip install -e '.[test]')")
+try:
+    from playwright import sync_api
+except ImportError:
+    if REQUIRED:
+        raise
+    pytest.skip("playwright's Python package is not installed (pip install -e '.[test]')", allow_module_level=True)
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 
