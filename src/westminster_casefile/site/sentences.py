@@ -42,8 +42,10 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
             break
     before, quote, after = text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
     room = max(0, MAX_CHARS - len(quote))
-    if len(before) > room // 2:
-        before = "…" + before[len(before) - room // 2:].lstrip()
+    if len(before) > room // 2:  # cut at a word boundary, marked
+        cut = before[len(before) - room // 2:]
+        before = "…" + (cut.split(" ", 1)[1] if " " in cut else cut).lstrip()
     if len(after) > room // 2:
-        after = after[: room // 2].rstrip() + "…"
+        cut = after[: room // 2]
+        after = (cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut).rstrip() + "…"
     return before, quote, after
