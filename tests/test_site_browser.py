@@ -152,6 +152,37 @@ def test_network_draws_and_highlights(site, page):
     assert not page.locator("#nw-pi").is_visible()
 
 
+def test_centre_on_goes_to_the_items_links(site, page):
+    page.goto(_url(site / "network.html"))
+    page.get_by_label("Centre on").select_option(label="Christopher Berry (person)")
+    assert page.url.endswith("network.html")  # choosing alone does not navigate
+    page.get_by_role("button", name="Show its links").click()
+    page.wait_for_url("**/person/christopher-berry.html#network")
+    assert page.locator("#network svg.ego a.node").count() > 5
+
+
+def test_about_case_filter_in_the_browser(tmp_path, page):
+    """With the events.about_case column (being added to the tables), the timeline filters on it."""
+    import westminster_casefile
+    from westminster_casefile.site import render_site
+    from westminster_casefile.site.output import write_site
+
+    tables = westminster_casefile.load_all()
+    if "about_case" not in tables["events"].columns:  # until the column ships, mark a sample
+        ev = tables["events"].copy()
+        ev["about_case"] = ev.event_id.str.contains("cash|berry|cps")
+        tables["events"] = ev
+    ev = tables["events"]
+    site = write_site(tmp_path / "site", render_site(tables=tables))
+    page.goto(_url(site / "timeline.html"))
+    total = page.locator("#tl li.tl-row:visible").count()
+    page.get_by_label("Only what is about the Cash/Berry case").check()
+    dated_case = int((ev.about_case & (ev.date_precision != "unknown")).sum())
+    assert page.locator("#tl li.tl-row:visible").count() == dated_case < total
+    assert page.locator("#tl-count").inner_text() == str(dated_case)
+    assert page.locator("ul.undated li:visible").count() == int((ev.about_case & (ev.date_precision == "unknown")).sum())
+
+
 def test_search_finds_a_statement_by_a_word_in_it(site, page):
     import westminster_casefile
 

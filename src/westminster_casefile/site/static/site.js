@@ -63,8 +63,15 @@
       $("#nw-all").hidden = r.value !== "all" ? true : !r.checked;
     });
   });
-  var centre = $("#nw-centre");
-  if (centre) { centre.addEventListener("change", function () { if (centre.value) { window.location.href = centre.value; } }); }
+  // choosing in the list does nothing until the button: arrow keys in a list must not navigate
+  var form = $("#nw-form");
+  if (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var v = $("#nw-centre").value;
+      if (v) { window.location.href = v; }
+    });
+  }
   $$("svg.network").forEach(function (svg) {
     var lines = $$("line[data-a]", svg);
     var light = function (id) {
