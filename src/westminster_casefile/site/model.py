@@ -5,7 +5,6 @@ sentence around each quotation (see sentences.py). Missing values become None, l
 lists, so templates never meet NaN or numpy arrays."""
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -120,7 +119,3 @@ def load_case(tables: dict, version: str) -> Case:
 def _variant(text: str) -> dict:
     m = _VARIANT.match(text)
     return {"source_id": m.group(1), "text": m.group(2)} if m else {"source_id": None, "text": text}
-
-
-def relative(url: str, depth: int) -> str:
-    return "../" * depth + url

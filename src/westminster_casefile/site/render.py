@@ -25,7 +25,6 @@ def _env():
                              autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["pct"] = lambda v: f"{v:.2f}%"
-    env.filters["tojson_attr"] = lambda v: json.dumps(v, ensure_ascii=False)
     return env
 
 
@@ -124,7 +123,7 @@ def render(*, sources_dir: Path | None = None, tables: dict | None = None,
     page("index.html", "index.html", "The Westminster China spy case, as a case file",
          counts={k: len(v) for k, v in tables.items()})
     page("timeline.html", "timeline.html", "Timeline", placed=placed, unplaced=unplaced, ticks=axis.ticks(),
-         break_x=axis.x(timeline.BREAK), axis=axis)
+         break_x=axis.x(timeline.BREAK))
     statements_sorted = sorted(case.statements.values(),
                                key=lambda s: (s["date_start"] is None, s["date_start"] or "", s["statement_id"]))
     page("statements.html", "statements.html", "Statements", statements=statements_sorted)
