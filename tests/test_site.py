@@ -188,3 +188,27 @@ def test_cli_site(tmp_path):
     (tmp_path / "x" / "a").write_text("a")
     r = CliRunner().invoke(app, ["site", "--out", str(tmp_path / "x")])
     assert r.exit_code == 1 and "refusing" in r.output and "Traceback" not in r.output
+
+
+def test_wording_variants_and_joint_utterances_when_the_tables_carry_them():
+    """statements.wording_variants as "<source_id>: <wording>" and statements.utterance_id (the
+    contract's shapes) show up on the statement pages."""
+    t = dict(westminster_casefile.load_all())
+    st = t["statements"].copy()
+    src = sorted(westminster_casefile.load("sources").source_id)
+    one = st[st.source_count == 1].iloc[0]
+    other_source = next(s for s in src if s not in list(one.source_ids))
+    st["wording_variants"] = [[f"{other_source}: a different wording"] if sid == one.statement_id else []
+                              for sid in st.statement_id]
+    a, b = st[st.speaker_person_id.notna()].statement_id.iloc[:2]
+    st["utterance_id"] = [a if sid in (a, b) else sid for sid in st.statement_id]
+    t["statements"] = st
+    files = render_site(tables=t, context=False)
+    page = _text(files[f"statement/{one.statement_id}.html"])
+    assert "Wordings side by side" in page and "a different wording" in page
+    label = westminster_casefile.load("sources").set_index("source_id").loc[other_source]
+    assert (label.publisher if isinstance(label.publisher, str) else "publisher unknown") in page
+    joint = files[f"statement/{b}.html"].decode()
+    assert f'href="../statement/{a}.html"' in joint and "said together with" in joint
+    single = files[f"statement/{one.statement_id}.html"].decode()
+    assert "said together with" not in single

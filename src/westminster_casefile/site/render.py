@@ -148,8 +148,14 @@ def render(*, sources_dir: Path | None = None, tables: dict | None = None,
     for eid, ev in case.events.items():
         page(f"event/{eid}.html", "event.html", ev["title"], e=ev, participants=in_event.get(eid, []),
              statements=event_statements.get(eid, []), network=ego_for(eid, 1))
+    utterances: dict[str, list] = {}  # statements.utterance_id: the rows of one joint utterance
+    for s in case.statements.values():
+        if s.get("utterance_id"):
+            utterances.setdefault(s["utterance_id"], []).append(s)
     for sid, s in case.statements.items():
-        page(f"statement/{sid}.html", "statement.html", f"Statement: {sid}", s=s)
+        joint = [o for o in utterances.get(s.get("utterance_id") or "", []) if o["statement_id"] != sid]
+        page(f"statement/{sid}.html", "statement.html", f"Statement: {sid}", s=s, joint=joint)
+    files[".nojekyll"] = b""  # GitHub Pages: serve the files as they are
     for name in STATIC:
         files[f"static/{name}"] = resources.files("westminster_casefile.site").joinpath("static", name).read_bytes()
     return files
