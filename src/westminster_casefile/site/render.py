@@ -65,7 +65,10 @@ def render(*, sources_dir: Path | None = None, tables: dict | None = None,
 
     graph = case_graph(tables)
     zip_name, zip_bytes = _release_zip(package_dir)
-    files: dict[str, bytes] = {f"download/{zip_name}": zip_bytes}
+    from westminster_casefile.exports.timeline import render_svg
+
+    files: dict[str, bytes] = {f"download/{zip_name}": zip_bytes,
+                               "download/timeline.svg": render_svg(tables).encode("utf-8")}
     env = _env()
 
     def page(rel: str, template: str, title: str, **ctx) -> None:
