@@ -92,7 +92,8 @@ def load_case(tables: dict, version: str) -> Case:
     for r in rows(events_df):
         r.update(id=r["event_id"], etype="event", name=r["title"], url=_entity_url("event", r["event_id"]),
                  date=fmt_date(r["date_start"], r["date_end"], r["date_precision"]),
-                 about_case=bool(r.get("about_case")) if has_about else None)
+                 about_case=bool(r.get("about_case")) if has_about else None,
+                 date_wordings=[_variant(v) for v in (r.get("date_variants") or [])])
         events[r["event_id"]] = r
     statements = {}
     st_about = "about_case" in tables["statements"].columns
