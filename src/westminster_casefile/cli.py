@@ -253,7 +253,8 @@ def _text_table(columns: list[str], rows: list[tuple]) -> str:
     return line(columns) + line(["-" * w for w in widths]) + "".join(line(r) for r in text)
 
 
-export_app = typer.Typer(help="Export the data package to other formats.", no_args_is_help=True)
+export_app = typer.Typer(help="Write the case in other tools' formats: sqlite (+ Datasette metadata), ftm (FollowTheMoney), graph (GEXF), timeline (SVG).",
+                         no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
 
@@ -385,9 +386,79 @@ def add_source_command(
     typer.echo(source_id)
 
 
+@app.command()
+def site(
+    out: Path = typer.Option(Path("site"), "--out", help="Folder to write the site into (replaced only if empty or a site written by this command)."),
+    sources: Optional[Path] = typer.Option(None, help="The articles, for the sentence around each quotation (default: the checkout's sources/ if any; used only when their sha256 matches)."),
+    quotes_only: bool = typer.Option(False, "--quotes-only", help="Show the quoted words alone, without the sentence around them."),
+):
+    """Write a self-contained static website of the case (timeline, people, institutions,
+    statements, network, sources; no server or network needed): open OUT/index.html."""
+    from westminster_casefile.site import SiteError, build_site
+
+    if sources is not None and not sources.is_dir():
+        typer.echo(f"error: --sources {sources} is not a folder", err=True)
+        raise typer.Exit(1)
+    try:
+        path = build_site(out, sources_dir=sources, context=not quotes_only)
+    except SiteError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except ImportError as exc:
+        typer.echo(f"error: {exc}; the site needs: pip install 'westminster-casefile[site]'", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(str(path / "index.html"))
+
+
+def _export(kind: str, out: Path, write) -> None:
+    if out.exists() and out.is_dir():
+        typer.echo(f"error: {out} is a folder; give a file name for the {kind} export", err=True)
+        raise typer.Exit(1)
+    try:
+        path = write(out)
+    except ImportError as exc:
+        extra = {"ftm": "ftm", "graph": "graph", "timeline": "site"}[kind]
+        typer.echo(f"error: {exc}; the {kind} export needs: pip install 'westminster-casefile[{extra}]'", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(str(path))
+
+
+@export_app.command("ftm")
+def export_ftm(out: Path = typer.Option(Path("westminster-casefile.ftm.json"), "--out", help="The JSON-lines file to write.")):
+    """FollowTheMoney entities (Article, Person, Organization/PublicBody, Membership, Employment,
+    Event, Note ...), one JSON object per line, with provenance on each (proof, publisher, row id,
+    evidence). Validated with the followthemoney library; opens in Aleph (`ftm validate` accepts it)."""
+    from westminster_casefile.exports.ftm import FtmError, write_ftm
+
+    try:
+        _export("ftm", out, write_ftm)
+    except FtmError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+@export_app.command("graph")
+def export_graph(out: Path = typer.Option(Path("westminster-casefile.gexf"), "--out", help="The GEXF file to write.")):
+    """People, institutions and events with their links (roles, participation, statements), as GEXF
+    for Gephi; every node and edge names its row id and sources."""
+    from westminster_casefile.exports.graph import write_gexf
+
+    _export("graph", out, write_gexf)
+
+
+@export_app.command("timeline")
+def export_timeline(out: Path = typer.Option(Path("westminster-casefile-timeline.svg"), "--out", help="The SVG file to write.")):
+    """The events as a timeline picture (SVG): days as points, months/years/ranges as spans,
+    undated events listed apart, status by colour and pattern."""
+    from westminster_casefile.exports.timeline import write_timeline
+
+    _export("timeline", out, write_timeline)
+
+
 # The module a command may miss -> the extra that provides it (see pyproject.toml).
 EXTRAS = {"yaml": "build", "pandera": "build", "frictionless": "build", "duckdb": "duckdb",
-          "polars": "polars", "sqlite_utils": "sqlite"}
+          "polars": "polars", "sqlite_utils": "sqlite",
+          "jinja2": "site", "scipy": "site", "networkx": "graph", "followthemoney": "ftm"}
 
 
 def main() -> None:  # console-script entry point

@@ -1,7 +1,7 @@
 """`westminster-casefile release`: the downloadable archive dist/westminster-casefile-data-<version>.zip.
 
 It holds datapackage.json, csv/, parquet/, README.md (the data dictionary), LICENSE,
-CITATION.cff and SHA256SUMS, under one folder westminster-casefile-data-<version>/. The zip is
+CITATION.cff, timeline.svg (a picture of the events) and SHA256SUMS, under one folder westminster-casefile-data-<version>/. The zip is
 deterministic: sorted entries, fixed timestamps and permissions."""
 from __future__ import annotations
 
@@ -97,9 +97,20 @@ def release_files(package_dir: Path) -> dict[str, bytes]:
     files["README.md"] = dictionary.render().encode()
     files["LICENSE"] = DATA_LICENSE.encode()
     files["CITATION.cff"] = citation(version).encode()
+    files["timeline.svg"] = _timeline_svg(package_dir)
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {rel}\n" for rel, data in sorted(files.items()))
     files["SHA256SUMS"] = sums.encode()
     return files
+
+
+def _timeline_svg(package_dir: Path) -> bytes:
+    """The events of this package as a timeline picture (westminster_casefile.exports.timeline)."""
+    import pyarrow.parquet as pq
+
+    from westminster_casefile.exports.timeline import render_svg
+
+    events = pq.read_table(package_dir / "parquet" / "events.parquet").to_pandas(date_as_object=True)
+    return render_svg({"events": events}).encode()
 
 
 def write_release(package_dir: Path, dist: Path) -> Path:
