@@ -1,0 +1,367 @@
+"""The drafter: quotations and reported speech with their speakers, names, dates."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from westminster_casefile.build import dates
+from westminster_casefile.draft import confidence
+from westminster_casefile.draft.names import HONORIFICS, Names
+from westminster_casefile.draft.speakers import SPEECH_VERBS, VERB_RX, Resolver, Speaker
+from westminster_casefile.text import Quotation, find_quotations, name_phrases, soft_breaks
+
+INSTITUTION_WORDS = set("""Committee Service Office Group Party Court Council Institute University Centre Center Agency
+Police Embassy Department Ministry Commission Bureau Government Parliament Division Board Authority Force
+Foundation College School Association Union Network Organisation Organization Trust Company Corporation Bank
+Society Federation Council League Alliance Campaign Charity Fund""".split())
+_FUTURE = re.compile(r"(?i)\b(?:will|shall|is due|are due|due to|to be held|is set to|are set to|set for|scheduled|"
+                     r"expected to|plans? to|planned|next|upcoming|from|until|would|is to|are to|going to)\b")
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    quote: str
+    kind: str  # full_quote | partial_quote | paraphrase
+    speaker_person: str | None = None  # a case-file person id, or the id proposed for a new person
+    speaker_institution: str | None = None
+    speaker_label: str | None = None  # the article's words for the speaker
+    speaker_name: str | None = None  # the named speaker's name; None when unnamed or unknown
+    confidence: float = 0.0
+    reason: str = ""
+    occurrence: int | None = None
+    style: str | None = None  # the quotation's style (None for reported speech)
+    new_person: bool = False  # speaker_person is a proposed new entity
+
+
+@dataclass
+class _Spot:  # a name to anchor: quote, where, and whose
+    quote: str
+    start: int
+    person: object
+    occurrence: int | None = None
+
+
+@dataclass
+class Draft:
+    source_id: str
+    statements: list[Candidate] = field(default_factory=list)
+    mentioned: dict[str, int] = field(default_factory=dict)
+    new_people: list[tuple] = field(default_factory=list)  # (id, name, description, quote, occurrence)
+    new_institutions: list[tuple] = field(default_factory=list)  # (name, occurrence)
+    dates: list[tuple[str, int, object]] = field(default_factory=list)  # (text, offset, (span, basis) or None)
+    unresolved: list[str] = field(default_factory=list)
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "entity"
+
+
+class Drafter:
+    def __init__(self, entities: list[tuple[str, str, list[str]]] | None = None,
+                 titles: dict[str, list[tuple[str, object, object]]] | None = None, heads=None):
+        """entities: (entity_table, id, [name, *aliases]) of the case file; titles: lower-case
+        role title -> [(person id, first date, last date)] the case file knows it held."""
+        from westminster_casefile.build import mentions
+
+        entities = entities or []
+        self.index, _ = mentions.surface_index(entities)
+        self.matcher = mentions.compile_matcher(self.index)
+        self.titles = titles or {}
+        # A known person is identified by a full name: the name or an alias of two words or more
+        # once a title is set aside ("Sir Lindsay Hoyle"), never a surname or "Mr Berry".
+        self.person_names: dict[str, str] = {}
+        self.institution_names: dict[str, str] = {}
+        for table, entity_id, surfaces in entities:
+            for surface in surfaces:
+                if not surface:
+                    continue
+                if table == "institutions":
+                    self.institution_names[surface] = entity_id
+                    continue
+                words = surface.split()
+                while words and words[0].rstrip(".") in HONORIFICS:
+                    words = words[1:]
+                if len(words) >= 2:
+                    self.person_names[" ".join(words)] = entity_id
+
+    def titles_at(self, published: dates.Span) -> dict[str, str]:
+        """Titles whose single holder the case file knows at the article's date."""
+        out = {}
+        for title, holders in self.titles.items():
+            fits = {pid for pid, first, last in holders
+                    if published.start and first and last and first <= published.start and published.end <= last}
+            if len(fits) == 1 and len(holders) == len({h[0] for h in holders}):
+                out[title] = next(iter(fits))
+        return out
+
+    def draft(self, source_id: str, text: str, published: dates.Span) -> Draft:
+        from westminster_casefile.build import mentions
+
+        out = Draft(source_id)
+        for m in mentions.find_mentions(source_id, text, self.index, self.matcher):
+            key = f"{m['entity_table']}/{m['entity_id']}"
+            out.mentioned[key] = out.mentioned.get(key, 0) + 1
+        flat = soft_breaks(text)
+        quotations = [q for q in find_quotations(text) if q.depth == 0]
+        frame = _blank(flat, quotations)
+        names = Names(frame, self.person_names)
+        resolver = Resolver(frame, names, titles=self.titles_at(published), institutions=self.institution_names)
+        ends = _sentence_ends(frame, flat, quotations)
+        paragraph_starts = [0] + [m.end() for m in re.finditer("\n", flat)]
+        by_sentence: dict[int, list[Quotation]] = {}
+        for q in quotations:
+            by_sentence.setdefault(_sentence_of(ends, max(0, q.start - 1)), []).append(q)
+        previous: Candidate | None = None  # the last quotation's candidate
+        previous_speaker: Speaker | None = None
+        for s, e in _spans(ends, len(frame)):
+            inside = by_sentence.get(s, [])
+            if not inside:
+                cand, speaker = self._reported(frame, s, e, resolver)
+                if cand:
+                    out.statements.append(cand)
+                    self._settle(cand, speaker, out, names)
+                    if speaker and (speaker.person or speaker.institution):
+                        resolver.last_speaker = speaker
+                continue
+            for q in inside:
+                speaker, pattern = self._attribute(frame, flat, q, s, e, resolver, paragraph_starts, previous)
+                if speaker is None and previous is not None and previous_speaker is not None:
+                    same_paragraph = _paragraph(paragraph_starts, previous.start) == _paragraph(paragraph_starts, q.start)
+                    if q.continued:
+                        speaker, pattern = previous_speaker, "continues"
+                    elif same_paragraph:
+                        speaker, pattern = previous_speaker, "same-paragraph"
+                    elif _paragraph(paragraph_starts, q.start) - _paragraph(paragraph_starts, previous.start) <= 2 \
+                            and not frame[paragraph_starts[_paragraph(paragraph_starts, q.start)]:q.start].strip():
+                        speaker, pattern = previous_speaker, "run-of-quotations"
+                kind = "full_quote" if q.text[:1].isupper() and q.text.rstrip()[-1:] in ".,!?" else "partial_quote"
+                cand = Candidate(q.start, q.end, q.text, kind, style=q.style)
+                self._settle(cand, speaker, out, names, pattern)
+                out.statements.append(cand)
+                previous = cand
+                if speaker is not None:
+                    previous_speaker = speaker
+                    if speaker.person is not None or speaker.institution is not None:
+                        resolver.last_speaker = speaker
+        _occurrences(text, out.statements)
+        for cand in out.statements:
+            if not cand.speaker_name and not cand.speaker_person and not cand.speaker_institution:
+                out.unresolved.append(f"no speaker found for: {cand.quote[:70]!r}")
+        self._new_entities(text, frame, names, out)
+        self._dates(flat, ends, published, out)
+        return out
+
+    # --- attribution --------------------------------------------------------------------------
+
+    def _attribute(self, frame, flat, q, s, e, resolver, paragraph_starts, previous):
+        """(speaker, pattern) for one quotation, from its own sentence."""
+        close = q.end + 1 if q.closed else q.end
+        nxt = frame.find("█", close, e)
+        stop = e if nxt == -1 else nxt
+        after = frame[close:stop]
+        lead = re.match(r"[\s,—–-]*", after).end()
+        verb = VERB_RX.search(frame, close, stop)
+        if verb is not None and verb.start() == close + lead:  # ”, said X / ”, according to X
+            speaker = resolver.subject_after(verb.end(), stop)
+            if speaker:
+                return speaker, "after-inverted"
+        if verb is not None and verb.start() - close <= 60 and lead:  # ”, X said / ”, he added
+            speaker = resolver.subject_before(close, verb.start())
+            if speaker:
+                return speaker, "after"
+        start = max(s, frame.rfind("█", s, q.start - 1) + 1)
+        for v in VERB_RX.finditer(frame, start, max(start, q.start - 1)):
+            if v.group(0).lower() == "according to":
+                speaker = resolver.subject_after(v.end(), q.start - 1)
+            else:
+                speaker = resolver.subject_before(start, v.start())
+            if speaker:
+                return speaker, "before"
+        # "X said:" closing the paragraph before a quotation that opens the next one
+        p = _paragraph(paragraph_starts, q.start)
+        if p and not frame[paragraph_starts[p]:q.start - 1].strip():
+            prev_end = paragraph_starts[p] - 1
+            intro = frame[paragraph_starts[p - 1]:prev_end].rstrip()
+            if intro.endswith(":"):
+                base = paragraph_starts[p - 1]
+                s2 = max(base, max((x for x in (intro.rfind(". "), intro.rfind("█")) if x >= 0), default=-1) + base + 1)
+                for v in VERB_RX.finditer(frame, s2, prev_end):
+                    speaker = resolver.subject_before(s2, v.start())
+                    if speaker:
+                        return speaker, "intro"
+        if verb is not None:  # a verb later in the sentence: "“...” was the verdict of X, who said"
+            speaker = resolver.subject_before(close, verb.start())
+            if speaker:
+                return speaker, "after-far"
+        return None, "none"
+
+    def _reported(self, frame, s, e, resolver):
+        """A sentence of reported speech: a speech verb whose subject is found."""
+        for v in VERB_RX.finditer(frame, s, e):
+            word = v.group(0).lower()
+            if word == "according to":
+                speaker = resolver.subject_after(v.end(), e)
+            elif word in SPEECH_VERBS:
+                speaker = resolver.subject_before(s, v.start())
+            else:
+                continue
+            if speaker:
+                return Candidate(s, e, frame[s:e], "paraphrase"), speaker
+            break
+        return None, None
+
+    def _settle(self, cand: Candidate, speaker: Speaker | None, out: Draft, names: Names, pattern: str = "reported"):
+        via = speaker.via if speaker else "none"
+        cand.reason = f"{pattern}: {via}" if speaker else "no attribution found: TODO"
+        cand.confidence = confidence.of(pattern, via)
+        if speaker is None:
+            return
+        cand.speaker_label = speaker.label
+        if speaker.person is not None:
+            cand.speaker_name = speaker.person.label
+            if speaker.person.known:
+                cand.speaker_person = speaker.person.known
+            else:
+                cand.speaker_person, cand.new_person = slug(speaker.person.key), True
+        elif speaker.known_person:
+            cand.speaker_person = speaker.known_person
+            cand.speaker_name = speaker.label
+        elif speaker.institution:
+            cand.speaker_name = speaker.institution
+            cand.speaker_institution = speaker.known_institution
+        if cand.confidence < confidence.TODO_BELOW:
+            cand.reason += f" (below {confidence.TODO_BELOW}: left TODO)"
+            cand.speaker_person = cand.speaker_institution = None
+            cand.new_person = False
+
+    # --- names and dates ----------------------------------------------------------------------
+
+    def _new_entities(self, text, frame, names: Names, out: Draft):
+        """New people: those who speak, or whom the article gives a title or a description; never
+        a known person. New institutions: phrases ending in an institution word that name no
+        person ("Lord Paul Boateng" is a person, "Official Secrets Act. Both" nothing)."""
+        speaking = {c.speaker_person for c in out.statements if c.new_person}
+        first: dict[int, object] = {}
+        for m in names.mentions:
+            if m.full and id(m.person) not in first:
+                first[id(m.person)] = m
+        picked = []
+        for person in names.people:
+            if person.known or id(person) not in first:
+                continue
+            if slug(person.key) in speaking or ((person.honorific or person.description) and len(person.tokens) >= 2):
+                m = first[id(person)]
+                picked.append(_Spot(text[m.start:m.end], m.start, person))
+        people_words = {t for p in names.people for t in p.tokens}
+        seen = set()
+        for phrase in name_phrases(frame):
+            words = phrase.text.split()
+            while words and words[0] in {"But", "The", "A", "In", "On", "And", "However", "Former", "Both"}:
+                words = words[1:]
+            name = " ".join(words)
+            if len(words) < 2 or name in seen or "." in name or "█" in name or name in self.institution_names:
+                continue
+            if not any(w in INSTITUTION_WORDS for w in words[1:]):
+                continue
+            if any(w in people_words for w in words) or any(w in HONORIFICS for w in words):
+                continue  # "Lord Paul Boateng" is a person, not an institution
+            start = frame.find(name, phrase.start)
+            if start == -1 or text[start:start + len(name)] != name:
+                continue
+            seen.add(name)
+            picked.append(_Spot(name, start, None))
+        _occurrences(text, picked)
+        for spot in picked:
+            if spot.person is None:
+                out.new_institutions.append((spot.quote, spot.occurrence))
+            else:
+                p = spot.person
+                out.new_people.append((slug(p.key), p.label, p.description, spot.quote, spot.occurrence))
+
+    def _dates(self, flat, ends, published, out: Draft):
+        for m in dates.EXPRESSION_RX.finditer(flat):
+            s = ends[bisect_right(ends, m.start()) - 1] if bisect_right(ends, m.start()) else 0
+            future = bool(_FUTURE.search(flat, s, m.start())) or m.group(0).lower().startswith("next")
+            try:
+                resolved = dates.resolve(m.group(0), published, future=future)
+            except (ValueError, OverflowError):  # "29 February" in a year without one
+                resolved = None
+            out.dates.append((m.group(0), m.start(), resolved))
+            if resolved is None:
+                out.unresolved.append(f"date expression not resolved: {m.group(0)!r} at offset {m.start()}")
+
+
+def _blank(flat: str, quotations: list[Quotation]) -> str:
+    """The text with each quotation, marks included, blanked out ("█"), line breaks kept."""
+    chars = list(flat)
+    for q in quotations:
+        a = q.start - 1 if q.start and flat[q.start - 1] in "“‘\"'" else q.start
+        b = q.end + 1 if q.closed and q.end < len(flat) else q.end
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = "█"
+    return "".join(chars)
+
+
+_ABBREV = set(HONORIFICS) | {"St", "No", "Co", "Inc", "Ltd", "vs", "v", "Mt", "Jr", "Sr", "U.S", "U.K"}
+
+
+def _sentence_ends(frame: str, flat: str, quotations: list[Quotation]) -> list[int]:
+    """Offsets where sentences end (exclusive), sorted; the last one is len(frame)."""
+    ends = set()
+    for m in re.finditer(r"[.!?]+(?=[ \t]+[A-Z█“‘\"'])", frame):
+        word = re.search(r"[\w.]*$", frame[max(0, m.start() - 12):m.start()]).group(0)
+        if word in _ABBREV or (len(word) == 1 and word.isupper()):
+            continue
+        ends.add(m.end())
+    for m in re.finditer("\n", frame):
+        ends.add(m.start())
+    for q in quotations:  # “... end.” He said: the sentence ends with the quotation
+        if q.closed and q.text.rstrip()[-1:] in ".!?" and re.match(r"[ \t]+[A-Z█]", frame[q.end + 1:q.end + 3]):
+            ends.add(q.end + 1)
+    ends.add(len(frame))
+    return sorted(ends)
+
+
+def _spans(ends: list[int], n: int):
+    start = 0
+    for e in ends:
+        if e > start:
+            yield start, e
+        start = e
+    if start < n:
+        yield start, n
+
+
+def _sentence_of(ends: list[int], offset: int) -> int:
+    """The start of the sentence holding offset (as `_spans` gives it)."""
+    i = bisect_right(ends, offset)
+    return ends[i - 1] if i else 0
+
+
+def _paragraph(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1
+
+
+def _occurrences(text: str, candidates: list[Candidate], k: int = 8) -> None:
+    """Set `occurrence` on candidates whose words occur more than once in the text, in one pass
+    over the text per prefix length (not one search of the whole text per candidate)."""
+    by_len: dict[int, set[str]] = {}
+    for c in candidates:
+        if c.quote:
+            by_len.setdefault(min(k, len(c.quote)), set()).add(c.quote[:k])
+    starts: dict[str, list[int]] = {}
+    for length, prefixes in by_len.items():
+        first = {p[0] for p in prefixes}
+        for i, ch in enumerate(text):
+            if ch in first and text[i:i + length] in prefixes:
+                starts.setdefault(text[i:i + length], []).append(i)
+    for c in candidates:
+        if not c.quote:
+            continue
+        hits = [i for i in starts.get(c.quote[:k], []) if text.startswith(c.quote, i)]
+        if len(hits) > 1:
+            c.occurrence = 1 + bisect_left(hits, c.start)

@@ -1,0 +1,175 @@
+"""The people an article names, read from the article alone.
+
+Each person is keyed by the full name the article first gives ("Paul Boateng" from "Labour peer
+Lord Paul Boateng"), with the words that describe them. Later references ("Lord Boateng",
+"Boateng", "Sir Lindsay") resolve to the person of this article they can only mean: the most
+recently named one with that surname (or, after Sir/Dame/Lord/Lady, that first name). Nothing
+is matched to the case file's known people here (see `known.py`). Linear in the text."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+HONORIFICS = {
+    "Mr": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Mx": "", "Dr": "", "Sir": "m", "Lord": "m", "Lady": "f",
+    "Dame": "f", "Baroness": "f", "Baron": "m", "Prof": "", "Professor": "", "Rev": "", "Reverend": "",
+    "Judge": "", "Justice": "", "President": "", "Senator": "", "Sen": "", "Rep": "", "Gov": "",
+    "Governor": "", "General": "", "Gen": "", "Colonel": "", "Col": "", "Captain": "", "Capt": "",
+    "Chancellor": "", "King": "m", "Queen": "f", "Prince": "m", "Princess": "f", "Pope": "m",
+    "Archbishop": "", "Bishop": "", "Father": "m", "Rabbi": "", "Imam": "", "Cllr": "", "Councillor": "",
+    "Det": "", "Detective": "", "Inspector": "", "Sgt": "", "Sergeant": "", "Supt": "", "Chief": "",
+    "Commissioner": "", "Minister": "", "Secretary": "", "Mayor": "", "Ambassador": "", "Coach": "",
+}
+# Honorifics that are followed by a first name when the surname is dropped ("Sir Lindsay").
+FIRST_NAME_HONORIFICS = {"Sir", "Dame", "Lord", "Lady"}
+SUFFIXES = {"KC", "QC", "MP", "MSP", "MEP", "Jr", "Sr", "OBE", "MBE", "CBE", "III", "II"}
+# Capitalised words that never belong to a person's name.
+NOT_NAME = set("""The A An And But Or Nor So Yet If In On At By For From Of To With Without After Before During
+While When Where Which Who Whom Whose What Why How This That These Those There Here Then Now It Its It's We Our
+They Their Them He His Him She Her Hers I My Me You Your As Also Although Though Because Since Until Unless
+Despite Meanwhile However Moreover Furthermore Indeed Still Even Only Just Both Each Every All Some Many Most More
+No Not Nor Yes One Two Three Four Five Six Seven Eight Nine Ten First Second Third Last Next Earlier Later Today
+Yesterday Tomorrow Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+June July August September October November December Speaking Asked Writing Responding Following According
+Former Ex Labour Conservative Tory Tories Liberal Democrat Democrats Republican Republicans Green Reform SNP
+British English Scottish Welsh Irish American Chinese Russian French German European Western Eastern Northern
+Southern Police Court Government Parliament Council Committee Party Office Ministry Department Service Agency
+Street Road Avenue Lane Square House Hall Palace Act Bill Law Trust Foundation Institute University College
+School Hospital Church Centre Center Group Company Corporation Inc Ltd Plc Bank Club Union Association Society
+News Times Post Guardian Telegraph Mail Express Mirror Sun BBC CNN ITV Sky Reuters Press Media Radio Television
+Online Daily Weekly Sunday Street Airport Station Army Navy Force Forces Air Board Authority Commission Bureau
+Embassy Council County City Town Village Island Islands Kingdom Republic States Nations United North South East
+West Central New Old Great Royal National International Federal State Crown Supreme High Home Foreign Justice
+Health Defence Defense Treasury Cabinet Downing Whitehall Westminster Commons Lords Senate Congress Assembly
+Secrets Security Intelligence Prime Minister Secretary President Chancellor Leader Chairman Chair Director
+Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Sir Lord Lady Dame Prof Professor Judge Justice Week Month Year
+God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
+""".split())
+_TOKEN = r"(?:Mc|Mac|O[’']|D[’'])?[A-Z][a-zà-ÿ]+(?:[-’'][A-Z]?[a-zà-ÿ]+)*|[A-Z]\."
+_PARTICLE = r"(?:de|da|di|du|van|von|der|den|la|le|al|bin|ibn|el)"
+_HON = "|".join(sorted(HONORIFICS, key=len, reverse=True))
+NAME_RX = re.compile(rf"(?<![\w’'])(?:(?P<hon>{_HON})\.?[ ]+)?(?P<name>(?:{_TOKEN})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{_TOKEN})){{0,3}})"
+                     rf"(?:[ ]+(?P<suffix>{'|'.join(SUFFIXES)})\b)?")
+
+
+@dataclass
+class Person:
+    key: str  # the full name as the article first gives it, without honorific
+    tokens: list[str]
+    honorific: str = ""
+    gender: str = ""
+    description: str = ""  # the words that describe them ("Labour peer", "the chief executive of Y")
+    known: str | None = None  # a case-file person id, when the full name or an alias identifies one
+    mentions: list[int] = field(default_factory=list)  # start offsets, in reading order
+
+    @property
+    def surname(self) -> str:
+        return self.tokens[-1]
+
+    @property
+    def label(self) -> str:
+        return f"{self.honorific} {self.key}".strip() if self.honorific in FIRST_NAME_HONORIFICS else self.key
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    person: Person
+    surface: str
+    full: bool  # the full name (not a later reference by surname or first name)
+
+
+class Names:
+    """Every mention of a person in `frame` (the text with quotations blanked out)."""
+
+    def __init__(self, frame: str, known_names: dict[str, str] | None = None):
+        self.people: list[Person] = []
+        self.mentions: list[Mention] = []
+        by_key: dict[str, Person] = {}
+        by_surname: dict[str, list[Person]] = {}
+        by_first: dict[str, list[Person]] = {}
+        known_names = known_names or {}
+        for m in NAME_RX.finditer(frame):
+            hon, name = m.group("hon"), m.group("name")
+            base = m.start("name")
+            toks = [(t.start() + base, t.group()) for t in re.finditer(r"\S+", name)]
+            i = 0  # "But Keir Starmer", "Prime Minister Keir Starmer": drop words that cannot open a name
+            while i < len(toks) and toks[i][1] in NOT_NAME and not (hon and len(toks) == 1):
+                i += 1
+            if i == len(toks):
+                continue
+            if i:
+                hon = None
+            # a name stops before a capitalised word that cannot be part of it ("Smith Monday")
+            j = next((n for n in range(i + 1, len(toks)) if toks[n][1] in NOT_NAME), len(toks))
+            toks = toks[i:j]
+            tokens = [t for _, t in toks]
+            start = m.start() if hon else toks[0][0]
+            end = toks[-1][0] + len(toks[-1][1])
+            key = " ".join(tokens)
+            person, full = by_key.get(key), True
+            if person is None and len(tokens) == 1:
+                token = tokens[0]
+                pool = (by_first.get(token, []) if hon in FIRST_NAME_HONORIFICS else []) or by_surname.get(token, [])
+                pool = [p for p in pool if not (hon and HONORIFICS.get(hon) and p.gender and p.gender != HONORIFICS[hon])]
+                if pool:
+                    person, full = max(pool, key=lambda p: p.mentions[-1]), False
+                elif not hon:
+                    continue  # one capitalised word is a name only with a title ("Mr Smith")
+            if person is None:
+                if len(tokens) == 1 and not hon:
+                    continue
+                person = Person(key, tokens, hon or "", HONORIFICS.get(hon or "", ""),
+                                known=known_names.get(key))
+                person.description = _description(frame, start)
+                by_key[key] = person
+                self.people.append(person)
+                if len(tokens) > 1:
+                    by_surname.setdefault(tokens[-1], []).append(person)
+                    by_first.setdefault(tokens[0], []).append(person)
+            elif hon and not person.gender:
+                person.gender = HONORIFICS.get(hon, "")
+            if not person.honorific and hon and full:
+                person.honorific = hon
+            person.mentions.append(start)
+            self.mentions.append(Mention(start, end, person, frame[start:end], full))
+        self._starts = [x.start for x in self.mentions]
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """Mentions that lie inside frame[start:end]."""
+        lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
+        return [x for x in self.mentions[lo:hi] if x.end <= end]
+
+    def last_before(self, offset: int, gender: str = "") -> Mention | None:
+        n = bisect_left(self._starts, offset)
+        for x in reversed(self.mentions[max(0, n - 30):n]):
+            if not gender or not x.person.gender or x.person.gender == gender:
+                return x
+        return None
+
+
+_DESC_BEFORE = re.compile(r"((?:[A-Za-z][\w’'\-]*[ ]+){1,5})$")
+_STOP_BEFORE = {"said", "says", "told", "by", "and", "with", "to", "from", "for", "as", "at", "in", "on", "of",
+                "that", "but", "after", "when", "according", "added", "while", "is", "was", "were", "are"}
+
+
+def _description(frame: str, start: int) -> str:
+    """Words that describe a person where the article first names them: a title before the name
+    ("Labour peer Lord ..."), or an apposition after it ("..., the chief executive of Y,")."""
+    before = frame[max(0, start - 60):start]
+    m = _DESC_BEFORE.search(before)
+    words = []
+    if m:
+        for w in reversed(m.group(1).split()):
+            if w.lower() in _STOP_BEFORE or w.lower() in ("the", "a", "an"):
+                break
+            words.insert(0, w)
+    if words and not all(w[:1].isupper() and w in NOT_NAME for w in words):
+        return " ".join(words)
+    after = re.match(r"[^,.;:]{0,40}?,[ ]+((?:the|a|an|who is|who was)[ ][^,.;:“”\"]{3,80}?)[,.;:]", frame[start:start + 160])
+    if after:
+        return after.group(1)
+    of = re.match(r"[^,.;:]{0,40}?[ ]+(of[ ]+(?:the[ ]+)?[A-Z][\w’'\-]*(?:[ ]+[A-Z][\w’'\-]*)*)", frame[start:start + 120])
+    return of.group(1) if of else ""

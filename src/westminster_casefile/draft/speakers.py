@@ -1,0 +1,222 @@
+"""Who speaks: the attribution around a quotation or a sentence of reported speech.
+
+Works on the *frame*: the article with the words inside quotation marks blanked out, so that
+nothing quoted is ever taken for an attribution. Patterns, in the order they are tried:
+
+- after the quotation: ", said X" / ", X said" / ", he added" / ", the minister said" /
+  ", X, the Y, said" / ", according to X";
+- before it, in its sentence: "X said:" / "X told the BBC:" / "X, the Y, said the move was" /
+  "According to X," — the subject of the first reporting verb wins over any name inside a
+  subordinate clause ("Tom Little KC ... said he would be “surprised” if Mr Collins ...").
+
+A subject is a person of the article (full name, or a later reference "Mr X" / "Sir Lindsay"),
+a pronoun (the last person spoken of whose gender fits), or a description ("the minister",
+"a Home Office spokesman"), which resolves to the person of the article it describes, else to
+the case file's known holder of that title at the article's date, else stays unnamed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from westminster_casefile.draft.names import Mention, Names, Person
+
+VERB_WORDS = """say says said saying add adds added adding tell tells told telling state states stated write writes
+wrote argue argues argued claim claims claimed insist insists insisted warn warns warned explain explains explained
+acknowledge acknowledged admit admits admitted deny denies denied announce announced announces confirm confirms
+confirmed reply replies replied respond responds responded conclude concluded urge urged urges note noted notes
+reveal revealed reveals suggest suggested suggests continue continued continues tweet tweeted tweets post posted
+posts declare declared declares comment commented comments observe observed recall recalled recalls concede
+conceded maintain maintained maintains complain complained complains joke joked jokes ask asked asks predict
+predicted predicts promise promised promises vow vowed vows pledge pledged pledges stress stressed stresses
+emphasise emphasised emphasize emphasized describe described describes call called calls accuse accused
+accuses allege alleged alleges caution cautioned insist""".split()
+VERB_RX = re.compile(r"\b(?:" + "|".join(sorted(set(VERB_WORDS), key=len, reverse=True)) +
+                     r")\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b", re.IGNORECASE)
+# Verbs that report speech on their own ("X said the plan ..."): the sentence is reported speech.
+SPEECH_VERBS = set("""say says said tell tells told add adds added claim claims claimed insist insists insisted warn
+warns warned argue argues argued state states stated explain explains explained admit admits admitted deny denies
+denied announce announced confirm confirmed suggest suggested suggests acknowledge acknowledged reveal revealed
+urge urged write wrote predict predicted promise promised vow vowed pledge pledged stress stressed accuse accused
+allege alleged concede conceded maintain maintained""".split())
+PRONOUN_GENDER = {"he": "m", "she": "f"}
+PRONOUN_RX = re.compile(r"(?i)(he|she|they|we|i)(?:\s+(?:has|had|have|also|then|later|previously|once|again|"
+                        r"further|would|will|had\s+previously|has\s+previously|later\s+told))?$")
+_OPENING = re.compile(r"(?i)(?:in|on|at|after|before|during|amid|speaking|asked|writing|responding|following|"
+                      r"despite|like|unlike|earlier|later|meanwhile|however|but|and|yet|also|previously|"
+                      r"separately|elsewhere|today|yesterday|now|then|since|as|when|while|if|although|though|"
+                      r"because|last|this|addressing|appearing|answering|giving|reacting|commenting)\b")
+_LEADING = re.compile(r"^(?:(?:but|and|however|yet|meanwhile|now|so|also|still|then)\s+)+", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"(?i)(?:who|which|whose|whom|where|when|while|after|before|although|as|since|because|if|"
+                          r"despite|for|of|to|with|by|from|against|at|on|about|in|into|over|under|aged|then|now|"
+                          r"defending|prosecuting|representing|speaking|writing|chairing|including|like|such|both|"
+                          r"that|than|not|only|even|who's|and|or)\b")
+DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "one", "another"}
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker: a person of the article, an institution or an unnamed description."""
+    label: str  # the words of the article that name or describe the speaker
+    person: Person | None = None
+    institution: str | None = None  # a name as the article prints it ("Home Office")
+    known_person: str | None = None  # a case-file person id
+    known_institution: str | None = None  # a case-file institution id
+    via: str = "name"  # name | later-reference | pronoun | title | description | institution
+
+    @property
+    def name(self) -> str | None:
+        """The speaker's name, for a named speaker; None for an unnamed one."""
+        if self.person is not None:
+            return self.person.label
+        return self.institution
+
+
+class Resolver:
+    def __init__(self, frame: str, names: Names, *, titles=None, institutions=None):
+        """titles: lower-case title -> known person id holding it at the article's date;
+        institutions: institution name or alias -> known institution id."""
+        self.frame = frame
+        self.names = names
+        self.titles = titles or {}
+        self.institutions = institutions or {}
+        self.last_speaker: Speaker | None = None  # the last person quoted, in reading order
+
+    # --- subjects ---------------------------------------------------------------------------
+
+    def subject_before(self, start: int, verb_start: int) -> Speaker | None:
+        """The subject of a reporting verb: walk the clause back from the verb, comma by comma,
+        past appositions ("X, the Y, said") and subordinate clauses ("X, who ..., said")."""
+        clause = self.frame[start:verb_start]
+        cuts = [m.end() for m in re.finditer(r"[,;:(—–]", clause)]
+        bounds = list(zip([0] + cuts, cuts + [len(clause)]))
+        description = None
+        for a, b in reversed(bounds):
+            seg = clause[a:b].rstrip(",;:(—– ")
+            lead = len(seg) - len(seg.lstrip())
+            seg = seg.strip()
+            if not seg or "█" in seg:
+                if "█" in seg:
+                    return None
+                continue
+            seg_start = start + a + lead
+            body = _LEADING.sub("", seg)
+            seg_start += len(seg) - len(body)
+            if not body:
+                continue
+            pronoun = PRONOUN_RX.match(body)
+            if pronoun and pronoun.end() == len(body):
+                return self._pronoun(pronoun.group(1).lower(), seg_start)
+            first = body.split()[0]
+            mentions = [x for x in self.names.within(seg_start, seg_start + len(body)) if not _possessive(self.frame, x)]
+            if first[0].islower() and first.lower() not in DETERMINERS:
+                if _SUBORDINATE.match(body) or not mentions:
+                    continue  # "defending", "who was arrested with Mr Y", "aged 30"
+            if _OPENING.match(body) and b != len(clause):
+                continue  # "In a letter to Chris Philp, Starmer said"
+            subject = [x for x in mentions if not _after_preposition(self.frame, seg_start, x)]
+            if subject:
+                mention = subject[-1] if len(body) - (subject[-1].end - seg_start) < 4 else subject[0]
+                return self._person(mention, description)
+            if mentions and not first[0].islower():
+                continue
+            # a description or an institution as the subject
+            np = _noun_phrase(body)
+            if np:
+                speaker = self._description(np, seg_start)
+                if speaker.person is not None or speaker.institution is not None:
+                    return speaker
+                if description is None:
+                    description = speaker
+                continue
+        return description
+
+    def subject_after(self, start: int, end: int) -> Speaker | None:
+        """The subject after an inverted verb: ", said Clare Algare of Reprieve."."""
+        seg = self.frame[start:end]
+        lead = len(seg) - len(seg.lstrip(" ,"))
+        body = seg[lead:]
+        body = re.split(r"[.;:!?█\n]|,\s+(?:who|which|adding|as|after|before|while|when)\b", body)[0]
+        pronoun = re.match(r"(?i)(he|she|they|we|I)\b", body)
+        if pronoun:
+            return self._pronoun(pronoun.group(1).lower(), start + lead)
+        mentions = [x for x in self.names.within(start + lead, start + lead + min(len(body), 80))
+                    if not _possessive(self.frame, x)]
+        if mentions and mentions[0].start - (start + lead) <= 60 and not _after_preposition(
+                self.frame, start + lead, mentions[0]):
+            return self._person(mentions[0], None)
+        np = _noun_phrase(body.split(",")[0])
+        return self._description(np, start + lead) if np else None
+
+    # --- references -------------------------------------------------------------------------
+
+    def _person(self, mention: Mention, description: Speaker | None) -> Speaker:
+        person = mention.person
+        if description and not person.description:
+            person.description = description.label
+        return Speaker(mention.surface, person=person, known_person=person.known,
+                       via="name" if mention.full else "later-reference")
+
+    def _pronoun(self, pronoun: str, at: int) -> Speaker | None:
+        gender = PRONOUN_GENDER.get(pronoun, "")
+        if pronoun not in ("he", "she"):
+            last = self.last_speaker
+            return Speaker(pronoun, person=last.person, institution=last.institution,
+                           known_person=last.known_person, known_institution=last.known_institution,
+                           via="pronoun") if last and pronoun in ("they", "we") and last.institution else None
+        last = self.last_speaker
+        if last and last.person is not None and (not last.person.gender or last.person.gender == gender):
+            if not last.person.gender:
+                last.person.gender = gender
+            return Speaker(pronoun, person=last.person, known_person=last.person.known, via="pronoun")
+        mention = self.names.last_before(at, gender)
+        if mention is None:
+            return None
+        if not mention.person.gender:
+            mention.person.gender = gender
+        return Speaker(pronoun, person=mention.person, known_person=mention.person.known, via="pronoun-mention")
+
+    def _description(self, np: str, at: int) -> Speaker:
+        """ "the minister" -> the person of the article so described, the known holder of the title,
+        or an unnamed speaker; "the Home Office" -> an institution."""
+        words = np.split()
+        core = " ".join(words[1:]) if words[0].lower() in DETERMINERS else np
+        if core and all(w[:1].isupper() or w in ("of", "for", "and", "the", "on") for w in core.split()) \
+                and core[:1].isupper():
+            return Speaker(np, institution=core, known_institution=self.institutions.get(core), via="institution")
+        lowered = core.lower()
+        if words[0].lower() == "the" and " for " not in lowered and " of " not in lowered or lowered in self.titles:
+            head = lowered.split()[-1] if lowered else ""
+            recent = [m for m in reversed(self.names.mentions) if m.start < at][:60]
+            for m in recent:
+                desc = m.person.description.lower()
+                if head and desc and (lowered in desc or head in desc.split()):
+                    return Speaker(np, person=m.person, known_person=m.person.known, via="title")
+            if lowered in self.titles:
+                return Speaker(np, known_person=self.titles[lowered], via="known-title")
+        return Speaker(np, via="description")
+
+
+def _possessive(frame: str, mention: Mention) -> bool:
+    """ "Berry’s lawyer": the name owns the subject; it is not the subject."""
+    return bool(re.match(r"[’']s?\b|[’'](?=\s)", frame[mention.end:mention.end + 2]))
+
+
+def _after_preposition(frame: str, seg_start: int, mention: Mention) -> bool:
+    """ "a spokesman for Boris Johnson": the name is the object of a preposition."""
+    before = frame[seg_start:mention.start].split()
+    return bool(before) and before[-1].lower() in ("for", "of", "to", "with", "by", "from", "against", "at", "on",
+                                                   "about", "and", "in", "like", "than", "representing")
+
+
+def _noun_phrase(body: str) -> str | None:
+    """A short noun phrase that can be a subject: "the minister", "a Home Office spokesman",
+    "the Ministry of Defence", "Downing Street"."""
+    body = body.strip(" ,")
+    words = body.split()
+    if not words or len(words) > 9:
+        return None
+    if words[0].lower() in DETERMINERS or words[0][:1].isupper():
+        if any(w.lower() in ("said", "says", "is", "was", "were", "are", "has", "had", "have") for w in words):
+            return None
+        return body
+    return None
