@@ -11,6 +11,11 @@ from dataclasses import dataclass
 # Opening mark -> closing mark. Straight quotes open and close with the same character.
 PAIRS = {"“": "”", "‘": "’", '"': '"', "'": "'"}
 STYLES = {"“": "curly-double", "‘": "curly-single", '"': "straight-double", "'": "straight-single"}
+# What may close a quotation: its own closing mark, or the other double (single) one, since some
+# outlets mix them ("...” opened with a straight mark and closed with a curly one).
+CLOSERS = {"“": "”\"", '"': '"”', "‘": "’'", "'": "'’"}
+# Opening marks that continue a quotation left open at the end of a paragraph.
+CONTINUERS = {"“": "“\"", '"': '"“', "‘": "‘'", "'": "'‘"}
 _OPENERS = set(PAIRS)
 _MARKS = set(PAIRS) | set(PAIRS.values())
 # Words that begin with an elided letter: 'em, 'til, '90s, rock 'n' roll. Their mark is an
@@ -82,8 +87,8 @@ def _opens(text: str, i: int) -> bool:
 def _closes(text: str, j: int) -> bool:
     """A mark at j closes: after a non-space, followed by the end, space, or punctuation (not a
     letter: "don’t", "O’Brien")."""
-    if j > 0 and text[j - 1].isspace():
-        return False
+    if j > 0 and text[j - 1].isspace() and not (j > 1 and text[j - 2] in "’'"):
+        return False  # a mark after a space opens; but ‘... helpful attention,’ ” closes both
     if text[j] in "'’" and text[j - 2:j] in ("'n", "’n") and text[j - 3:j - 2] in (" ", ""):
         return False  # rock 'n' roll
     return j + 1 >= len(text) or not text[j + 1].isalnum()
@@ -116,7 +121,7 @@ def _scan(text: str, start: int, end: int, carried: str | None):
         if c in _MARKS:
             # close the innermost open quotation this mark closes; an inner single quotation
             # left open when its outer one closes was an apostrophe ("the ’90s”)
-            level = next((n for n in range(len(stack) - 1, -1, -1) if PAIRS[stack[n][1]] == c), None)
+            level = next((n for n in range(len(stack) - 1, -1, -1) if c in CLOSERS[stack[n][1]]), None)
             if level is not None and _closes(text, i) and not (
                     c in "'’" and _plural_possessive(text, i, end, c)):
                 opened, mark = stack[level]
@@ -151,9 +156,9 @@ def find_quotations(text: str) -> list[Quotation]:
         if left_open and stripped:
             first = next((k for k in range(start, end) if flat[k] in _MARKS), None)
             lead = start + len(paragraph) - len(stripped)
-            if first == lead and flat[first] == left_open and _opens(flat, first):
+            if first == lead and flat[first] in CONTINUERS[left_open] and _opens(flat, first):
                 carried, body = left_open, first + 1  # continued: “... / “...
-            elif first is not None and flat[first] == PAIRS[left_open] and _closes(flat, first) and \
+            elif first is not None and flat[first] in CLOSERS[left_open] and _closes(flat, first) and \
                     not _opens(flat, first):
                 carried, body = left_open, lead  # the quotation runs on across a line break
             elif first is None and skipped < 2:

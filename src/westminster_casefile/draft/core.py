@@ -110,7 +110,8 @@ class Drafter:
         names = Names(frame, self.person_names)
         resolver = Resolver(frame, names, titles=self.titles_at(published), institutions=self.institution_names)
         ends = _sentence_ends(frame, flat, quotations)
-        paragraph_starts = [0] + [m.end() for m in re.finditer("\n", flat)]
+        # paragraphs: the non-blank lines of the text once soft line breaks are read as spaces
+        paragraph_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", flat)] or [0]
         by_sentence: dict[int, list[Quotation]] = {}
         for q in quotations:
             by_sentence.setdefault(_sentence_of(ends, max(0, q.start - 1)), []).append(q)
@@ -134,9 +135,13 @@ class Drafter:
                         speaker, pattern = previous_speaker, "continues"
                     elif same_paragraph:
                         speaker, pattern = previous_speaker, "same-paragraph"
-                    elif _paragraph(paragraph_starts, q.start) - _paragraph(paragraph_starts, previous.start) <= 2 \
+                    elif _paragraph(paragraph_starts, q.start) - _paragraph(paragraph_starts, previous.start) <= 1 \
                             and not frame[paragraph_starts[_paragraph(paragraph_starts, q.start)]:q.start].strip():
                         speaker, pattern = previous_speaker, "run-of-quotations"
+                if speaker is None:
+                    speaker, pattern = self._last_mentioned(names, paragraph_starts, q.start), "last-mentioned"
+                    if speaker is None:
+                        pattern = "none"
                 kind = "full_quote" if q.text[:1].isupper() and q.text.rstrip()[-1:] in ".,!?" else "partial_quote"
                 cand = Candidate(q.start, q.end, q.text, kind, style=q.style)
                 self._settle(cand, speaker, out, names, pattern)
@@ -198,6 +203,17 @@ class Drafter:
                 return speaker, "after-far"
         return None, "none"
 
+    @staticmethod
+    def _last_mentioned(names: Names, paragraph_starts, at: int) -> Speaker | None:
+        """No attribution at all: the person last named, if named in this paragraph or the one
+        before (a quotation paragraph after a paragraph about its speaker)."""
+        mention = names.last_before(at)
+        p = _paragraph(paragraph_starts, at)
+        if mention is None or mention.start < paragraph_starts[max(0, p - 1)]:
+            return None
+        return Speaker(mention.surface, person=mention.person, known_person=mention.person.known,
+                       via="name" if mention.full else "later-reference")
+
     def _reported(self, frame, s, e, resolver):
         """A sentence of reported speech: a speech verb whose subject is found."""
         for v in VERB_RX.finditer(frame, s, e):
@@ -231,6 +247,8 @@ class Drafter:
             cand.speaker_name = speaker.label
         elif speaker.institution:
             cand.speaker_name = speaker.institution
+            cand.speaker_institution = speaker.known_institution
+        elif speaker.known_institution:  # "a CPS spokesperson": unnamed, for a known institution
             cand.speaker_institution = speaker.known_institution
         if cand.confidence < confidence.TODO_BELOW:
             cand.reason += f" (below {confidence.TODO_BELOW}: left TODO)"

@@ -46,7 +46,10 @@ Secrets Security Intelligence Prime Minister Secretary President Chancellor Lead
 Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Sir Lord Lady Dame Prof Professor Judge Justice Week Month Year
 God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
 """.split())
-_TOKEN = r"(?:Mc|Mac|O[’']|D[’'])?[A-Z][a-zà-ÿ]+(?:[-’'][A-Z]?[a-zà-ÿ]+)*|[A-Z]\."
+# A name word: "Smith", "McCallum", "O’Brien", "Ainge-Roy", an initial "J."; never a possessive "Smith’s"
+_BREAKS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+July August September October November December Today Yesterday Tomorrow Last Next This""".split())
+_TOKEN = r"(?:Mc|Mac|O[’']|D[’'])?[A-Z][a-zà-ÿāēīōū]+(?:-[A-Z]?[a-zà-ÿāēīōū]+)*\b(?![’'](?!s\b)[A-Za-z])|[A-Z]\.(?=[ ][A-Z])"
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|la|le|al|bin|ibn|el)"
 _HON = "|".join(sorted(HONORIFICS, key=len, reverse=True))
 NAME_RX = re.compile(rf"(?<![\w’'])(?:(?P<hon>{_HON})\.?[ ]+)?(?P<name>(?:{_TOKEN})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{_TOKEN})){{0,3}})"
@@ -102,8 +105,11 @@ class Names:
                 continue
             if i:
                 hon = None
-            # a name stops before a capitalised word that cannot be part of it ("Smith Monday")
+            # a name stops before a day or a month ("Smith Monday"); a run that goes on into
+            # another word that names no one is no person's name ("Lau China Institute")
             j = next((n for n in range(i + 1, len(toks)) if toks[n][1] in NOT_NAME), len(toks))
+            if j < len(toks) and toks[j][1] not in _BREAKS:
+                continue
             toks = toks[i:j]
             tokens = [t for _, t in toks]
             start = m.start() if hon else toks[0][0]

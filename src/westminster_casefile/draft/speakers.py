@@ -86,8 +86,9 @@ class Resolver:
     def subject_before(self, start: int, verb_start: int) -> Speaker | None:
         """The subject of a reporting verb: walk the clause back from the verb, comma by comma,
         past appositions ("X, the Y, said") and subordinate clauses ("X, who ..., said")."""
-        clause = self.frame[start:verb_start]
-        cuts = [m.end() for m in re.finditer(r"[,;:(—–]", clause)]
+        # a parenthesis ("The Crown Prosecution Service (CPS)") is no clause of its own
+        clause = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), self.frame[start:verb_start])
+        cuts = [m.end() for m in re.finditer(r"[,;:—–]", clause)]
         bounds = list(zip([0] + cuts, cuts + [len(clause)]))
         description = None
         for a, b in reversed(bounds):
@@ -131,21 +132,31 @@ class Resolver:
         return description
 
     def subject_after(self, start: int, end: int) -> Speaker | None:
-        """The subject after an inverted verb: ", said Clare Algare of Reprieve."."""
-        seg = self.frame[start:end]
+        """The subject after an inverted verb: ", said Clare Algare of Reprieve.", ", said the
+        chairman, John Smith", "according to a report in The Guardian"."""
+        seg = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), self.frame[start:end])
         lead = len(seg) - len(seg.lstrip(" ,"))
-        body = seg[lead:]
-        body = re.split(r"[.;:!?█\n]|,\s+(?:who|which|adding|as|after|before|while|when)\b", body)[0]
+        body = re.split(r"[.;:!?█\n]|,\s+(?:who|which|adding|as|after|before|while|when|but|and)\b", seg[lead:])[0]
+        at = start + lead
         pronoun = re.match(r"(?i)(he|she|they|we|I)\b", body)
         if pronoun:
-            return self._pronoun(pronoun.group(1).lower(), start + lead)
-        mentions = [x for x in self.names.within(start + lead, start + lead + min(len(body), 80))
-                    if not _possessive(self.frame, x)]
-        if mentions and mentions[0].start - (start + lead) <= 60 and not _after_preposition(
-                self.frame, start + lead, mentions[0]):
+            return self._pronoun(pronoun.group(1).lower(), at)
+        chunks = body.split(",")
+        first = chunks[0]
+        mentions = [x for x in self.names.within(at, at + len(first)) if not _possessive(self.frame, x)
+                    and len(self.frame[at:x.start].split()) <= 2]
+        if mentions:
             return self._person(mentions[0], None)
-        np = _noun_phrase(body.split(",")[0])
-        return self._description(np, start + lead) if np else None
+        np = _noun_phrase(first)
+        if not np:
+            return None
+        if len(chunks) > 1:  # "said the chairman, John Smith"
+            second_at = at + len(first) + 1
+            nxt = [x for x in self.names.within(second_at, second_at + len(chunks[1]))
+                   if len(self.frame[second_at:x.start].split()) == 0]
+            if nxt:
+                return self._person(nxt[0], Speaker(np))
+        return self._description(np, at)
 
     # --- references -------------------------------------------------------------------------
 
@@ -177,12 +188,18 @@ class Resolver:
 
     def _description(self, np: str, at: int) -> Speaker:
         """ "the minister" -> the person of the article so described, the known holder of the title,
-        or an unnamed speaker; "the Home Office" -> an institution."""
+        or an unnamed speaker; "the Home Office" -> an institution; "a CPS spokesperson" -> an
+        unnamed speaker for a known institution."""
+        np = _TRAILING.sub("", np)
         words = np.split()
+        if not words:
+            return Speaker(np, via="description")
         core = " ".join(words[1:]) if words[0].lower() in DETERMINERS else np
-        if core and all(w[:1].isupper() or w in ("of", "for", "and", "the", "on") for w in core.split()) \
-                and core[:1].isupper():
-            return Speaker(np, institution=core, known_institution=self.institutions.get(core), via="institution")
+        known = self._known_institution(core)
+        capitalised = core and core[:1].isupper() and all(
+            w[:1].isupper() or w in ("of", "for", "and", "the", "on", "&") for w in core.split())
+        if capitalised and (len(core.split()) > 1 or core.isupper() or known or words[0].lower() == "the"):
+            return Speaker(np, institution=core, known_institution=known, via="institution")
         lowered = core.lower()
         if words[0].lower() == "the" and " for " not in lowered and " of " not in lowered or lowered in self.titles:
             head = lowered.split()[-1] if lowered else ""
@@ -193,7 +210,19 @@ class Resolver:
                     return Speaker(np, person=m.person, known_person=m.person.known, via="title")
             if lowered in self.titles:
                 return Speaker(np, known_person=self.titles[lowered], via="known-title")
-        return Speaker(np, via="description")
+        return Speaker(np, known_institution=known, via="description")
+
+    def _known_institution(self, phrase: str) -> str | None:
+        """A known institution whose full name or alias the phrase contains ("a CPS spokesperson")."""
+        best = None
+        for surface, institution_id in self.institutions.items():
+            if len(surface) > 2 and re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", phrase):
+                if best is None or len(surface) > len(best[0]):
+                    best = (surface, institution_id)
+        return best[1] if best else None
+
+
+_TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
 
 
 def _possessive(frame: str, mention: Mention) -> bool:
