@@ -136,8 +136,10 @@ class Drafter:
                     elif same_paragraph:
                         speaker, pattern = previous_speaker, "same-paragraph"
                     elif _paragraph(paragraph_starts, q.start) - _paragraph(paragraph_starts, previous.start) <= 1 \
-                            and not frame[paragraph_starts[_paragraph(paragraph_starts, q.start)]:q.start].strip():
+                            and not frame[paragraph_starts[_paragraph(paragraph_starts, q.start)]:q.start - 1].strip():
                         speaker, pattern = previous_speaker, "run-of-quotations"
+                if speaker is None:  # "He would speak “bluntly” against ...": the sentence's subject
+                    speaker, pattern = resolver.sentence_subject(s, q.start - 1), "sentence-subject"
                 if speaker is None:
                     speaker, pattern = self._last_mentioned(names, paragraph_starts, q.start), "last-mentioned"
                     if speaker is None:

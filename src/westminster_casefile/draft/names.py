@@ -94,26 +94,14 @@ class Names:
         by_surname: dict[str, list[Person]] = {}
         by_first: dict[str, list[Person]] = {}
         known_names = known_names or {}
-        for m in NAME_RX.finditer(frame):
-            hon, name = m.group("hon"), m.group("name")
-            base = m.start("name")
-            toks = [(t.start() + base, t.group()) for t in re.finditer(r"\S+", name)]
-            i = 0  # "But Keir Starmer", "Prime Minister Keir Starmer": drop words that cannot open a name
-            while i < len(toks) and toks[i][1] in NOT_NAME and not (hon and len(toks) == 1):
-                i += 1
-            if i == len(toks):
-                continue
-            if i:
-                hon = None
-            # a name stops before a day or a month ("Smith Monday"); a run that goes on into
-            # another word that names no one is no person's name ("Lau China Institute")
-            j = next((n for n in range(i + 1, len(toks)) if toks[n][1] in NOT_NAME), len(toks))
-            if j < len(toks) and toks[j][1] not in _BREAKS:
-                continue
-            toks = toks[i:j]
-            tokens = [t for _, t in toks]
-            start = m.start() if hon else toks[0][0]
-            end = toks[-1][0] + len(toks[-1][1])
+        found = list(_candidates(frame))
+        # full names anywhere in the article: a headline's "Obama admits ..." is the Barack Obama
+        # the article names further down
+        ahead: dict[str, str] = {}
+        for _, _, _, tokens, _ in found:
+            if len(tokens) > 1:
+                ahead.setdefault(tokens[-1], " ".join(tokens))
+        for start, end, hon, tokens, title in found:
             key = " ".join(tokens)
             person, full = by_key.get(key), True
             if person is None and len(tokens) == 1:
@@ -122,21 +110,27 @@ class Names:
                 pool = [p for p in pool if not (hon and HONORIFICS.get(hon) and p.gender and p.gender != HONORIFICS[hon])]
                 if pool:
                     person, full = max(pool, key=lambda p: p.mentions[-1]), False
+                elif token in ahead and not (hon in FIRST_NAME_HONORIFICS):
+                    key, tokens, full = ahead[token], ahead[token].split(), False
+                    person = by_key.get(key)
                 elif not hon:
                     continue  # one capitalised word is a name only with a title ("Mr Smith")
             if person is None:
-                if len(tokens) == 1 and not hon:
-                    continue
-                person = Person(key, tokens, hon or "", HONORIFICS.get(hon or "", ""),
+                person = Person(key, tokens, hon or "" if full else "", HONORIFICS.get(hon or "", ""),
                                 known=known_names.get(key))
-                person.description = _description(frame, start)
+                person.description = _description(frame, start) if full else ""
+                if title and not person.description:
+                    person.description = title
                 by_key[key] = person
                 self.people.append(person)
                 if len(tokens) > 1:
                     by_surname.setdefault(tokens[-1], []).append(person)
                     by_first.setdefault(tokens[0], []).append(person)
-            elif hon and not person.gender:
-                person.gender = HONORIFICS.get(hon, "")
+            else:
+                if hon and not person.gender:
+                    person.gender = HONORIFICS.get(hon, "")
+                if title and not person.description:
+                    person.description = title
             if not person.honorific and hon and full:
                 person.honorific = hon
             person.mentions.append(start)
@@ -154,6 +148,43 @@ class Names:
             if not gender or not x.person.gender or x.person.gender == gender:
                 return x
         return None
+
+
+# Words that open a sentence or a clause, not a title ("But Keir Starmer").
+_FUNCTION = set("""The A An And But Or Nor So Yet If In On At By For From Of To With After Before During While When
+Where As Also Although Though Because Since Despite Meanwhile However Moreover Furthermore Indeed Still Even Only
+Just Both Each Every All Some Many Most More No Not One Two First Last Next Earlier Later Today Yesterday Speaking
+Asked Writing Responding Following According This That These Those It We They He She I""".split())
+# Honorifics that are titles worth keeping as a description ("President Barack Obama").
+_TITLE_HONORIFICS = {h for h, g in HONORIFICS.items() if not g} - {"Dr", "Prof", "Professor", "Mx", "Rev", "Reverend"}
+
+
+def _candidates(frame: str):
+    """(start, end, honorific, name words, title words dropped from the front) of each run of
+    capitalised words that can be a person's name."""
+    for m in NAME_RX.finditer(frame):
+        hon, name = m.group("hon"), m.group("name")
+        base = m.start("name")
+        toks = [(t.start() + base, t.group()) for t in re.finditer(r"\S+", name)]
+        i = 0  # "But Keir Starmer", "Prime Minister Keir Starmer": drop words that cannot open a name
+        while i < len(toks) and toks[i][1] in NOT_NAME and not (hon and len(toks) == 1):
+            i += 1
+        if i == len(toks):
+            continue
+        dropped = [t for _, t in toks[:i] if t not in _FUNCTION]
+        if hon and hon in _TITLE_HONORIFICS:
+            dropped.insert(0, hon)
+        if i:
+            hon = None
+        # a name stops before a day or a month ("Smith Monday"); a run that goes on into
+        # another word that names no one is no person's name ("Lau China Institute")
+        j = next((n for n in range(i + 1, len(toks)) if toks[n][1] in NOT_NAME), len(toks))
+        if j < len(toks) and toks[j][1] not in _BREAKS:
+            continue
+        toks = toks[i:j]
+        start = m.start() if hon else toks[0][0]
+        end = toks[-1][0] + len(toks[-1][1])
+        yield start, end, hon, [t for _, t in toks], " ".join(dropped)
 
 
 _DESC_BEFORE = re.compile(r"((?:[A-Za-z][\w’'\-]*[ ]+){1,5})$")

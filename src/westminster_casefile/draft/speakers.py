@@ -20,23 +20,24 @@ from dataclasses import dataclass
 
 from westminster_casefile.draft.names import Mention, Names, Person
 
-VERB_WORDS = """say says said saying add adds added adding tell tells told telling state states stated write writes
+# Bare forms that are also common nouns ("the US state of", "a post", "a note") are left out.
+VERB_WORDS = """say says said saying add adds added adding tell tells told telling states stated write writes
 wrote argue argues argued claim claims claimed insist insists insisted warn warns warned explain explains explained
 acknowledge acknowledged admit admits admitted deny denies denied announce announced announces confirm confirms
 confirmed reply replies replied respond responds responded conclude concluded urge urged urges note noted notes
-reveal revealed reveals suggest suggested suggests continue continued continues tweet tweeted tweets post posted
-posts declare declared declares comment commented comments observe observed recall recalled recalls concede
-conceded maintain maintained maintains complain complained complains joke joked jokes ask asked asks predict
-predicted predicts promise promised promises vow vowed vows pledge pledged pledges stress stressed stresses
-emphasise emphasised emphasize emphasized describe described describes call called calls accuse accused
+reveal revealed reveals suggest suggested suggests continued tweeted posted
+declare declared declares commented observe observed recall recalled recalls concede
+conceded maintain maintained maintains complain complained complains joked ask asked asks predict
+predicted predicts promised vow vowed vows pledged stressed
+emphasise emphasised emphasize emphasized describe described describes called accuse accused
 accuses allege alleged alleges caution cautioned insist""".split()
 VERB_RX = re.compile(r"\b(?:" + "|".join(sorted(set(VERB_WORDS), key=len, reverse=True)) +
                      r")\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b", re.IGNORECASE)
 # Verbs that report speech on their own ("X said the plan ..."): the sentence is reported speech.
-SPEECH_VERBS = set("""say says said tell tells told add adds added claim claims claimed insist insists insisted warn
-warns warned argue argues argued state states stated explain explains explained admit admits admitted deny denies
+SPEECH_VERBS = set("""say says said tell tells told add adds added claims claimed insist insists insisted warn
+warns warned argue argues argued states stated explain explains explained admit admits admitted deny denies
 denied announce announced confirm confirmed suggest suggested suggests acknowledge acknowledged reveal revealed
-urge urged write wrote predict predicted promise promised vow vowed pledge pledged stress stressed accuse accused
+urge urged write wrote predict predicted promised vow vowed pledged stressed accuse accused
 allege alleged concede conceded maintain maintained""".split())
 PRONOUN_GENDER = {"he": "m", "she": "f"}
 PRONOUN_RX = re.compile(r"(?i)(he|she|they|we|i)(?:\s+(?:has|had|have|also|then|later|previously|once|again|"
@@ -157,6 +158,20 @@ class Resolver:
             if nxt:
                 return self._person(nxt[0], Speaker(np))
         return self._description(np, at)
+
+    def sentence_subject(self, start: int, end: int) -> Speaker | None:
+        """The person or pronoun a sentence opens with, before any quotation."""
+        body = self.frame[start:end]
+        lead = len(body) - len(body.lstrip())
+        body = _LEADING.sub("", body[lead:])
+        at = end - len(body)
+        pronoun = re.match(r"(he|she|He|She)\s+[a-z]", body)
+        if pronoun:
+            return self._pronoun(pronoun.group(1).lower(), at)
+        mentions = self.names.within(at, end)
+        if mentions and mentions[0].start == at and not _possessive(self.frame, mentions[0]):
+            return self._person(mentions[0], None)
+        return None
 
     # --- references -------------------------------------------------------------------------
 
