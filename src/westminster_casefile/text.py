@@ -57,7 +57,7 @@ def soft_breaks(text: str) -> str:
     if current:
         blocks.append(current)
     inner = [len(lines[i]) for b in blocks for i in b[:-1]]
-    wrapped = len(inner) >= 3 and sum(1 for n in inner if 40 <= n <= 100) >= 0.8 * len(inner)
+    wrapped = len(blocks) >= 3 and len(inner) >= 3 and sum(1 for n in inner if 40 <= n <= 100) >= 0.8 * len(inner)
     out = list(text)
     pos = 0
     for i, line in enumerate(lines[:-1]):
@@ -217,8 +217,10 @@ def name_phrases(text: str) -> list[Phrase]:
     """Runs of capitalised words ("Joint Committee on the National Security Strategy")."""
     out = []
     for m in _NAME_RX.finditer(text):
-        before = text[:m.start()].rstrip(" “‘\"(")
-        sentence_start = not before or before[-1] in ".!?:\n—–-"
+        i = m.start()  # step back over spaces and opening marks (not a copy of all the text before)
+        while i > 0 and text[i - 1] in " “‘\"(":
+            i -= 1
+        sentence_start = i == 0 or text[i - 1] in ".!?:\n—–-"
         phrase = m.group(0).rstrip(".’'-")
         out.append(Phrase(m.start(), m.start() + len(phrase), phrase, sentence_start))
     return out

@@ -125,7 +125,7 @@ class Drafter:
                     out.statements.append(cand)
                     self._settle(cand, speaker, out, names)
                     if speaker and (speaker.person or speaker.institution):
-                        resolver.last_speaker = speaker
+                        resolver.last_speaker, resolver.last_speaker_at = speaker, s
                 continue
             for q in inside:
                 speaker, pattern = self._attribute(frame, flat, q, s, e, resolver, paragraph_starts, previous)
@@ -138,6 +138,11 @@ class Drafter:
                     elif _paragraph(paragraph_starts, q.start) - _paragraph(paragraph_starts, previous.start) <= 1 \
                             and not frame[paragraph_starts[_paragraph(paragraph_starts, q.start)]:q.start - 1].strip():
                         speaker, pattern = previous_speaker, "run-of-quotations"
+                if speaker is None and resolver.last_speaker is not None and resolver.last_speaker_at >= \
+                        paragraph_starts[max(0, _paragraph(paragraph_starts, q.start) - 1)] and \
+                        not frame[paragraph_starts[_paragraph(paragraph_starts, q.start)]:q.start - 1].strip():
+                    # a quotation paragraph after a paragraph reporting what someone said
+                    speaker, pattern = resolver.last_speaker, "previous-paragraph-speaker"
                 if speaker is None:  # "He would speak “bluntly” against ...": the sentence's subject
                     speaker, pattern = resolver.sentence_subject(s, q.start - 1), "sentence-subject"
                 if speaker is None:
@@ -152,7 +157,7 @@ class Drafter:
                 if speaker is not None:
                     previous_speaker = speaker
                     if speaker.person is not None or speaker.institution is not None:
-                        resolver.last_speaker = speaker
+                        resolver.last_speaker, resolver.last_speaker_at = speaker, q.start
         _occurrences(text, out.statements)
         for cand in out.statements:
             if not cand.speaker_name and not cand.speaker_person and not cand.speaker_institution:
@@ -379,9 +384,12 @@ def _occurrences(text: str, candidates: list[Candidate], k: int = 8) -> None:
         for i, ch in enumerate(text):
             if ch in first and text[i:i + length] in prefixes:
                 starts.setdefault(text[i:i + length], []).append(i)
+    hits_of: dict[str, list[int]] = {}
     for c in candidates:
         if not c.quote:
             continue
-        hits = [i for i in starts.get(c.quote[:k], []) if text.startswith(c.quote, i)]
+        if c.quote not in hits_of:  # once per distinct quote: a repeated quote is not re-counted
+            hits_of[c.quote] = [i for i in starts.get(c.quote[:k], []) if text.startswith(c.quote, i)]
+        hits = hits_of[c.quote]
         if len(hits) > 1:
             c.occurrence = 1 + bisect_left(hits, c.start)

@@ -44,6 +44,10 @@ West Central New Old Great Royal National International Federal State Crown Supr
 Health Defence Defense Treasury Cabinet Downing Whitehall Westminster Commons Lords Senate Congress Assembly
 Secrets Security Intelligence Prime Minister Secretary President Chancellor Leader Chairman Chair Director
 Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Sir Lord Lady Dame Prof Professor Judge Justice Week Month Year
+Quay Harbour Bay River Park Hill Bridge Lake Beach Point Mount Valley Port Castle Cathedral Market Gardens Wharf
+Pier Drive Row Crescent Terrace Airport Stadium Arena Theatre Museum Gallery Hotel Restaurant Pub Bar Cafe Inn
+Morning Evening Night Iconic Popular Famous Local Historic Beloved Legendary Breaking Live Watch Read Latest Update
+Updates Photo Photos Video Picture Pictures Images Credit Getty Alamy Shutterstock Level Phase Stage Section Chapter
 God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
 """.split())
 # A name word: "Smith", "McCallum", "O’Brien", "Ainge-Roy", an initial "J."; never a possessive "Smith’s"
@@ -141,6 +145,11 @@ class Names:
         """Mentions that lie inside frame[start:end]."""
         lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
         return [x for x in self.mentions[lo:hi] if x.end <= end]
+
+    def before(self, offset: int, n: int) -> list[Mention]:
+        """The n mentions before offset, the nearest first."""
+        i = bisect_left(self._starts, offset)
+        return self.mentions[max(0, i - n):i][::-1]
 
     def last_before(self, offset: int, gender: str = "") -> Mention | None:
         n = bisect_left(self._starts, offset)

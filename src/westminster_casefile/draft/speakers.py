@@ -81,6 +81,7 @@ class Resolver:
         self.titles = titles or {}
         self.institutions = institutions or {}
         self.last_speaker: Speaker | None = None  # the last person quoted, in reading order
+        self.last_speaker_at = -1  # where they were last attributed
 
     # --- subjects ---------------------------------------------------------------------------
 
@@ -183,18 +184,22 @@ class Resolver:
                        via="name" if mention.full else "later-reference")
 
     def _pronoun(self, pronoun: str, at: int) -> Speaker | None:
+        """ "he" / "she": a person named as a subject since the last attribution (the article has
+        moved on to them), else the last speaker if the gender fits, else the last person named."""
         gender = PRONOUN_GENDER.get(pronoun, "")
+        last = self.last_speaker
         if pronoun not in ("he", "she"):
-            last = self.last_speaker
             return Speaker(pronoun, person=last.person, institution=last.institution,
                            known_person=last.known_person, known_institution=last.known_institution,
                            via="pronoun") if last and pronoun in ("they", "we") and last.institution else None
-        last = self.last_speaker
-        if last and last.person is not None and (not last.person.gender or last.person.gender == gender):
+        mention = self.names.last_before(at, gender)
+        fits = last is not None and last.person is not None and (not last.person.gender or last.person.gender == gender)
+        newer = mention is not None and mention.start > self.last_speaker_at and (last is None or last.person is not mention.person) \
+            and not _possessive(self.frame, mention) and not _after_preposition(self.frame, max(0, mention.start - 30), mention)
+        if fits and not newer:
             if not last.person.gender:
                 last.person.gender = gender
             return Speaker(pronoun, person=last.person, known_person=last.person.known, via="pronoun")
-        mention = self.names.last_before(at, gender)
         if mention is None:
             return None
         if not mention.person.gender:
@@ -218,7 +223,7 @@ class Resolver:
         lowered = core.lower()
         if words[0].lower() == "the" and " for " not in lowered and " of " not in lowered or lowered in self.titles:
             head = lowered.split()[-1] if lowered else ""
-            recent = [m for m in reversed(self.names.mentions) if m.start < at][:60]
+            recent = self.names.before(at, 60)
             for m in recent:
                 desc = m.person.description.lower()
                 if head and desc and (lowered in desc or head in desc.split()):
