@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -17,6 +18,10 @@ Foundation College School Association Union Network Organisation Organization Tr
 Society Federation Council League Alliance Campaign Charity Fund""".split())
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|is due|are due|due to|to be held|is set to|are set to|set for|scheduled|"
                      r"expected to|plans? to|planned|next|upcoming|from|until|would|is to|are to|going to)\b")
+
+
+# How far from the dates it is known for a title is still taken to have the same holder.
+TITLE_MARGIN = timedelta(days=31)
 
 
 @dataclass
@@ -88,12 +93,16 @@ class Drafter:
                     self.person_names[" ".join(words)] = entity_id
 
     def titles_at(self, published: dates.Span) -> dict[str, str]:
-        """Titles whose single holder the case file knows at the article's date."""
+        """Titles whose single holder the case file knows at the article's date: within the
+        dates of the articles that say they held it, widened by TITLE_MARGIN either side."""
         out = {}
+        if published.start is None or published.end is None:
+            return out
         for title, holders in self.titles.items():
+            people = {pid for pid, _, _ in holders}
             fits = {pid for pid, first, last in holders
-                    if published.start and first and last and first <= published.start and published.end <= last}
-            if len(fits) == 1 and len(holders) == len({h[0] for h in holders}):
+                    if first and last and first - TITLE_MARGIN <= published.start and published.end <= last + TITLE_MARGIN}
+            if len(people) == 1 and fits:
                 out[title] = next(iter(fits))
         return out
 
