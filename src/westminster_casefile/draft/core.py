@@ -128,13 +128,17 @@ class Drafter:
         previous_speaker: Speaker | None = None
         for s, e in _spans(ends, len(frame)):
             inside = by_sentence.get(s, [])
-            if not inside:
-                cand, speaker = self._reported(frame, s, e, resolver)
+            quoted = frame.count("█", s, e)
+            # reported speech: a sentence with no quotation, or one whose own words outweigh the
+            # words it quotes ("Both men denied any breach ... and said the “nightmare” was over")
+            if not inside or (quoted < 0.4 * (e - s) and all(q.closed and q.end < e for q in inside)):
+                cand, speaker = self._reported(text, frame, s, e, resolver)
                 if cand:
                     out.statements.append(cand)
                     self._settle(cand, speaker, out, names)
-                    if speaker and (speaker.person or speaker.institution):
+                    if speaker and (speaker.person or speaker.institution) and not inside:
                         resolver.last_speaker, resolver.last_speaker_at = speaker, s
+            if not inside:
                 continue
             for q in inside:
                 speaker, pattern = self._attribute(frame, flat, q, s, e, resolver, paragraph_starts, previous)
@@ -230,7 +234,7 @@ class Drafter:
         return Speaker(mention.surface, person=mention.person, known_person=mention.person.known,
                        via="name" if mention.full else "later-reference")
 
-    def _reported(self, frame, s, e, resolver):
+    def _reported(self, text, frame, s, e, resolver):
         """A sentence of reported speech: a speech verb whose subject is found."""
         for v in VERB_RX.finditer(frame, s, e):
             word = v.group(0).lower()
@@ -241,7 +245,10 @@ class Drafter:
             else:
                 continue
             if speaker:
-                return Candidate(s, e, frame[s:e], "paraphrase"), speaker
+                # the article's own characters, outer spaces trimmed, so the quote anchors
+                a = s + len(text[s:e]) - len(text[s:e].lstrip())
+                b = s + len(text[s:e].rstrip())
+                return Candidate(a, b, text[a:b], "paraphrase"), speaker
             break
         return None, None
 
