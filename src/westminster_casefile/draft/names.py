@@ -204,7 +204,7 @@ _STOP_BEFORE = {"said", "says", "told", "by", "and", "with", "to", "from", "for"
 def _description(frame: str, start: int) -> str:
     """Words that describe a person where the article first names them: a title before the name
     ("Labour peer Lord ..."), or an apposition after it ("..., the chief executive of Y,")."""
-    before = frame[max(0, start - 60):start]
+    before = frame[max(0, start - 80):start]
     m = _DESC_BEFORE.search(before)
     words = []
     if m:
@@ -214,6 +214,9 @@ def _description(frame: str, start: int) -> str:
             words.insert(0, w)
     if words and not all(w[:1].isupper() and w in NOT_NAME for w in words):
         return " ".join(words)
+    apposed = re.search(r"(?:^|[\s(])(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+([^,.;:“”\"]{3,60}),\s*$", before)
+    if apposed:  # "The MI5 director general, Ken McCallum,"
+        return apposed.group(1)
     after = re.match(r"[^,.;:]{0,40}?,[ ]+((?:the|a|an|who is|who was)[ ][^,.;:“”\"]{3,80}?)[,.;:]", frame[start:start + 160])
     if after:
         return after.group(1)

@@ -224,12 +224,18 @@ class Resolver:
         if words[0].lower() == "the" and " for " not in lowered and " of " not in lowered or lowered in self.titles:
             head = lowered.split()[-1] if lowered else ""
             recent = self.names.before(at, 60)
+            content = {w for w in re.findall(r"[\w-]+", lowered) if w not in _GENERIC}
             for m in recent:
-                desc = m.person.description.lower()
-                if head and desc and (lowered in desc or head in desc.split()):
+                desc = set(re.findall(r"[\w-]+", m.person.description.lower()))
+                if head and desc and (head in desc or content & desc):
                     return Speaker(np, person=m.person, known_person=m.person.known, via="title")
             if lowered in self.titles:
                 return Speaker(np, known_person=self.titles[lowered], via="known-title")
+            if head in ROLE_NOUNS:  # "the spy chief": the person last named with a title of office
+                for m in recent:
+                    desc = set(re.findall(r"[\w-]+", m.person.description.lower()))
+                    if desc & ROLE_NOUNS:
+                        return Speaker(np, person=m.person, known_person=m.person.known, via="title-nearest")
         return Speaker(np, known_institution=known, via="description")
 
     def _known_institution(self, phrase: str) -> str | None:
@@ -242,6 +248,11 @@ class Resolver:
         return best[1] if best else None
 
 
+ROLE_NOUNS = set("""chief head minister secretary leader president director chairman chairwoman chair spokesman
+spokeswoman spokesperson executive officer commissioner chancellor premier governor mayor senator judge official
+ambassador adviser advisor general commander boss founder owner manager editor correspondent professor
+taoiseach tanaiste ceo""".split())
+_GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "then"}
 _TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
 
 
