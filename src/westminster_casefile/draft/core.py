@@ -347,6 +347,7 @@ def _blank(flat: str, quotations: list[Quotation]) -> str:
     return "".join(chars)
 
 
+_ATTRIBUTION = re.compile(r"[ \t]+(?:[A-Z][\w’'.-]*[ \t]+){1,4}" + VERB_RX.pattern + r"[ \t]*[.,]", re.IGNORECASE)
 _ABBREV = set(HONORIFICS) | {"St", "No", "Co", "Inc", "Ltd", "vs", "v", "Mt", "Jr", "Sr", "U.S", "U.K"}
 
 
@@ -361,7 +362,8 @@ def _sentence_ends(frame: str, flat: str, quotations: list[Quotation]) -> list[i
     for m in re.finditer("\n", frame):
         ends.add(m.start())
     for q in quotations:  # “... end.” He said: the sentence ends with the quotation
-        if q.closed and q.text.rstrip()[-1:] in ".!?" and re.match(r"[ \t]+[A-Z█]", frame[q.end + 1:q.end + 3]):
+        if q.closed and q.text.rstrip()[-1:] in ".!?" and re.match(r"[ \t]+[A-Z█]", frame[q.end + 1:q.end + 3]) \
+                and not _ATTRIBUTION.match(frame, q.end + 1):  # but not in “... right?” Sanborn said.
             ends.add(q.end + 1)
     ends.add(len(frame))
     return sorted(ends)

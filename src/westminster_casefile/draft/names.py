@@ -45,7 +45,7 @@ Health Defence Defense Treasury Cabinet Downing Whitehall Westminster Commons Lo
 Secrets Security Intelligence Prime Minister Secretary President Chancellor Leader Chairman Chair Director
 Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Sir Lord Lady Dame Prof Professor Judge Justice Week Month Year
 Quay Harbour Bay River Park Hill Bridge Lake Beach Point Mount Valley Port Castle Cathedral Market Gardens Wharf
-Pier Drive Row Crescent Terrace Airport Stadium Arena Theatre Museum Gallery Hotel Restaurant Pub Bar Cafe Inn
+Pier Drive Row Crescent St Rd Ave Prevention Awareness Support Services Programme Program Project Scheme Terrace Airport Stadium Arena Theatre Museum Gallery Hotel Restaurant Pub Bar Cafe Inn
 Morning Evening Night Iconic Popular Famous Local Historic Beloved Legendary Breaking Live Watch Read Latest Update
 Updates Photo Photos Video Picture Pictures Images Credit Getty Alamy Shutterstock Level Phase Stage Section Chapter
 God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
