@@ -37,6 +37,7 @@ from westminster_casefile.build import dates
 from westminster_casefile.draft import Drafter, known_entities
 
 ROOT = Path(__file__).resolve().parents[1]
+K = 5  # calibration: how many cases' worth of weight the wider estimate gets
 STYLES = ("curly-double", "straight-double", "curly-single", "straight-single")
 _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|dr|sir|lord|lady|dame)\.?\s+)+")
 
@@ -156,9 +157,29 @@ def calibrate(results: dict) -> None:
                 key = r["cand"].reason.split(" (below")[0]
                 by_reason[key][0] += bool(r["right"])
                 by_reason[key][1] += 1
-    print("  reason                                   right/judged  share  (drafted confidence)")
+    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, (n, d) in by_reason.items():
+        pattern, _, via = key.partition(": ")
+        for k in (f"pattern {pattern}", f"resolved by {via}" if via else "resolved by -"):
+            pooled[k][0] += n
+            pooled[k][1] += d
+    print("  reason                                   right/judged  share")
     for key, (n, d) in sorted(by_reason.items(), key=lambda kv: -kv[1][1]):
         print(f"  {key:<40} {n:>5}/{d:<5} {n / d:.2f}")
+    for key, (n, d) in sorted(pooled.items()):
+        print(f"  {key:<40} {n:>5}/{d:<5} {n / d:.2f}")
+    # Shrunk estimates for confidence.py: a pattern's share pulled towards the overall share,
+    # a (pattern, resolution) pair's share pulled towards its pattern's, K cases' worth each.
+    judged = {k: v for k, v in by_reason.items() if not k.startswith("no attribution")}
+    overall = sum(n for n, _ in judged.values()) / max(1, sum(d for _, d in judged.values()))
+    patterns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, (n, d) in judged.items():
+        patterns[key.split(": ")[0]][0] += n
+        patterns[key.split(": ")[0]][1] += d
+    shrunk = {p: (n + K * overall) / (d + K) for p, (n, d) in patterns.items()}
+    print(f"  overall {overall:.3f}; PATTERN = {{{', '.join(f'{p!r}: {v:.2f}' for p, v in sorted(shrunk.items()))}}}")
+    pairs = {tuple(k.split(": ")): (n + K * shrunk[k.split(": ")[0]]) / (d + K) for k, (n, d) in judged.items()}
+    print(f"  TABLE = {{{', '.join(f'{k!r}: {v:.2f}' for k, v in sorted(pairs.items()))}}}")
 
 
 def main(argv: list[str]) -> int:

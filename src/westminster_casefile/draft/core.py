@@ -244,6 +244,14 @@ class Drafter:
                 speaker = resolver.subject_before(s, v.start())
             else:
                 continue
+            if speaker and "█" in frame[s:e]:
+                # a sentence that quotes is reported speech only if the verb introduces words of
+                # the article's own ("said the plan was “ill-conceived” and ..."), not a quotation
+                if frame[s:e].lstrip()[:1] == "█":
+                    return None, None
+                nxt = frame.find("█", v.end(), e)
+                if len(frame[v.end():nxt if nxt != -1 else e].split()) < 4:
+                    return None, None
             if speaker:
                 # the article's own characters, outer spaces trimmed, so the quote anchors
                 a = s + len(text[s:e]) - len(text[s:e].lstrip())

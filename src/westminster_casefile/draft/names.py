@@ -68,6 +68,7 @@ class Person:
     gender: str = ""
     description: str = ""  # the words that describe them ("Labour peer", "the chief executive of Y")
     known: str | None = None  # a case-file person id, when the full name or an alias identifies one
+    age: str = ""  # as the article gives it ("Smith, 45," / "Smith (45)")
     mentions: list[int] = field(default_factory=list)  # start offsets, in reading order
 
     @property
@@ -137,6 +138,9 @@ class Names:
                     person.description = title
             if not person.honorific and hon and full:
                 person.honorific = hon
+            age = _AGE.match(frame, end)
+            if age:
+                person.age = age.group(1)
             person.mentions.append(start)
             self.mentions.append(Mention(start, end, person, frame[start:end], full))
         self._starts = [x.start for x in self.mentions]
@@ -196,6 +200,7 @@ def _candidates(frame: str):
         yield start, end, hon, [t for _, t in toks], " ".join(dropped)
 
 
+_AGE = re.compile(r"(?:,\s*|\s*\()(\d{1,3})(?:,|\))")
 _DESC_BEFORE = re.compile(r"((?:[A-Za-z][\w’'\-]*[ ]+){1,5})$")
 _STOP_BEFORE = {"said", "says", "told", "by", "and", "with", "to", "from", "for", "as", "at", "in", "on", "of",
                 "that", "but", "after", "when", "according", "added", "while", "is", "was", "were", "are"}

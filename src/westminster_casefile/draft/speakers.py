@@ -138,7 +138,8 @@ class Resolver:
         chairman, John Smith", "according to a report in The Guardian"."""
         seg = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), self.frame[start:end])
         lead = len(seg) - len(seg.lstrip(" ,"))
-        body = re.split(r"[.;:!?█\n]|,\s+(?:who|which|adding|as|after|before|while|when|but|and)\b", seg[lead:])[0]
+        body = re.split(_ABBREV_OK + r"[.;:!?█\n]|,\s+(?:who|which|adding|as|after|before|while|when|but|and)\b",
+                        seg[lead:])[0]
         at = start + lead
         pronoun = re.match(r"(?i)(he|she|they|we|I)\b", body)
         if pronoun:
@@ -221,6 +222,11 @@ class Resolver:
         if capitalised and (len(core.split()) > 1 or core.isupper() or known or words[0].lower() == "the"):
             return Speaker(np, institution=core, known_institution=known, via="institution")
         lowered = core.lower()
+        age = re.fullmatch(r"(\d{1,3})-year-old(?: \w+)?", lowered)
+        if age:  # "the 45-year-old": the person the article gave that age ("Smith, 45,")
+            for m in self.names.before(at, 60):
+                if m.person.age == age.group(1):
+                    return Speaker(np, person=m.person, known_person=m.person.known, via="title")
         if words[0].lower() == "the" and " for " not in lowered and " of " not in lowered or lowered in self.titles:
             head = lowered.split()[-1] if lowered else ""
             recent = self.names.before(at, 60)
@@ -253,6 +259,9 @@ spokeswoman spokesperson executive officer commissioner chancellor premier gover
 ambassador adviser advisor general commander boss founder owner manager editor correspondent professor
 taoiseach tanaiste ceo""".split())
 _GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "then"}
+# A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
+_ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
+                                           "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr"))
 _TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
 
 
