@@ -18,7 +18,7 @@ PATTERN: dict[str, float] = {
 }
 # resolution -> factor applied to a pattern's figure when the pair is not in TABLE
 VIA = {"name": 1.0, "later-reference": 0.95, "pronoun": 0.85, "pronoun-mention": 0.7, "title": 0.7,
-       "known-title": 0.6, "title-nearest": 0.5, "institution": 0.9, "description": 1.0, "none": 0.0}
+       "known-title": 0.6, "title-nearest": 0.5, "institution": 0.9, "description": 1.0, "pronoun-unresolved": 0.0, "none": 0.0}
 
 
 def of(pattern: str, via: str) -> float:

@@ -240,7 +240,7 @@ class Drafter:
             word = v.group(0).lower()
             if word == "according to":
                 speaker = resolver.subject_after(v.end(), e)
-            elif word in SPEECH_VERBS:
+            elif word in SPEECH_VERBS or " ".join(word.split()[:2]) in SPEECH_VERBS or word.startswith("made"):
                 speaker = resolver.subject_before(s, v.start())
             else:
                 continue

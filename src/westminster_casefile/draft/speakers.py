@@ -30,15 +30,17 @@ declare declared declares commented observe observed recall recalled recalls con
 conceded maintain maintained maintains complain complained complains joked ask asked asks predict
 predicted predicts promised vow vowed vows pledged stressed
 emphasise emphasised emphasize emphasized describe described describes called accuse accused
-accuses allege alleged alleges caution cautioned insist""".split()
+accuses allege alleged alleges alleging caution cautioned insist criticised criticized condemned""".split()
 VERB_RX = re.compile(r"\b(?:" + "|".join(sorted(set(VERB_WORDS), key=len, reverse=True)) +
-                     r")\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b", re.IGNORECASE)
+                     r")\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b|\bcalled (?:on|for)\b|\bhit out\b"
+                     r"|\bmade (?:a|the) (?:\w+ )?claim\b", re.IGNORECASE)
 # Verbs that report speech on their own ("X said the plan ..."): the sentence is reported speech.
 SPEECH_VERBS = set("""say says said tell tells told add adds added claims claimed insist insists insisted warn
 warns warned argue argues argued states stated explain explains explained admit admits admitted deny denies
 denied announce announced confirm confirmed suggest suggested suggests acknowledge acknowledged reveal revealed
 urge urged write wrote predict predicted promised vow vowed pledged stressed accuse accused
-allege alleged concede conceded maintain maintained""".split())
+allege alleged alleging concede conceded maintain maintained criticised criticized condemned""".split()) | {
+    "called on", "called for", "hit out"}
 PRONOUN_GENDER = {"he": "m", "she": "f"}
 PRONOUN_RX = re.compile(r"(?i)(he|she|they|we|i)(?:\s+(?:has|had|have|also|then|later|previously|once|again|"
                         r"further|would|will|had\s+previously|has\s+previously|later\s+told))?$")
@@ -190,9 +192,10 @@ class Resolver:
         gender = PRONOUN_GENDER.get(pronoun, "")
         last = self.last_speaker
         if pronoun not in ("he", "she"):
-            return Speaker(pronoun, person=last.person, institution=last.institution,
-                           known_person=last.known_person, known_institution=last.known_institution,
-                           via="pronoun") if last and pronoun in ("they", "we") and last.institution else None
+            if last and pronoun in ("they", "we") and last.institution:
+                return Speaker(pronoun, person=last.person, institution=last.institution,
+                               known_person=last.known_person, known_institution=last.known_institution, via="pronoun")
+            return Speaker(pronoun, via="pronoun-unresolved")  # "they said": speech, by whom is left open
         mention = self.names.last_before(at, gender)
         fits = last is not None and last.person is not None and (not last.person.gender or last.person.gender == gender)
         newer = mention is not None and mention.start > self.last_speaker_at and (last is None or last.person is not mention.person) \
@@ -280,7 +283,7 @@ def _after_preposition(frame: str, seg_start: int, mention: Mention) -> bool:
 def _noun_phrase(body: str) -> str | None:
     """A short noun phrase that can be a subject: "the minister", "a Home Office spokesman",
     "the Ministry of Defence", "Downing Street"."""
-    body = body.strip(" ,")
+    body = _TRAILING.sub("", body.strip(" ,"))
     words = body.split()
     if not words or len(words) > 9:
         return None
