@@ -22,6 +22,7 @@ def known_entities(root) -> tuple[list[tuple[str, str, list[str]]], dict[str, li
                     for r in records[kind]]
         published = {sid: (s.published.start, s.published.end) for sid, s in srcs.items()}
         affiliations = [{"person_id": r.get("person"), "title": r.get("title"), "status": r.get("status"),
+                         "role": r.get("role"), "institution_id": r.get("institution"),
                          "source_ids": sorted({e.get("source") for e in r.get("evidence", []) if isinstance(e, dict)})}
                         for r in records["affiliations"]]
     else:
@@ -32,7 +33,19 @@ def known_entities(root) -> tuple[list[tuple[str, str, list[str]]], dict[str, li
         affiliations = westminster_casefile.load("affiliations", format="arrow").to_pylist()
         published = {s["source_id"]: (s["published_start"], s["published_end"])
                      for s in westminster_casefile.load("sources", format="arrow").to_pylist()}
+    names_of: dict[str, list[str]] = {}
+    for table, entity_id, surfaces in entities:
+        if table == "institutions":
+            names_of[entity_id] = [x for x in surfaces if x]
     titles: dict[str, list[tuple]] = {}
+    for a in affiliations:
+        # the head of an institution is also "the head of MI5", "the MI5 chief"
+        if a.get("role") == "head" and a.get("status") == "current" and a.get("institution_id") in names_of:
+            spans = [published[s] for s in a.get("source_ids") or [] if s in published and published[s][0]]
+            for name in names_of[a["institution_id"]] if spans else []:
+                for title in (f"head of {name}", f"{name} chief", f"{name} head", f"{name} boss", f"chief of {name}"):
+                    titles.setdefault(title.lower().removeprefix("the "), []).append(
+                        (a["person_id"], min(s[0] for s in spans), max(s[1] for s in spans)))
     for a in affiliations:
         if not a.get("title") or a.get("status") != "current" or not a.get("person_id"):
             continue
