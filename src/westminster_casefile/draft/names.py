@@ -77,7 +77,9 @@ class Person:
 
     @property
     def label(self) -> str:
-        return f"{self.honorific} {self.key}".strip() if self.honorific in FIRST_NAME_HONORIFICS else self.key
+        if self.honorific and (self.honorific in FIRST_NAME_HONORIFICS or len(self.tokens) == 1):
+            return f"{self.honorific} {self.key}"  # "Sir Lindsay Hoyle", "Ms Truss"
+        return self.key
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,13 @@ def _candidates(frame: str):
         yield start, end, hon, [t for _, t in toks], " ".join(dropped)
 
 
+_NOT_TITLE = {"over", "amid", "including", "like", "such", "among", "about", "against", "between", "during", "under",
+              "after", "before", "than", "into", "onto", "upon", "via", "per", "versus", "plus", "whom", "who", "which",
+              "if", "when", "while", "because", "since", "until", "unless", "though", "although", "also", "only",
+              "even", "just", "not", "then", "now", "there", "here", "where", "how", "why", "what", "whether"}
+# ", the chief executive of Acme," / ", president of Chapter & Verse," right after the name
+_APPOSITION = re.compile(r",[ ]+((?:the|a|an)[ ][^,.;:“”\"█]{3,80}?|[a-z][\w-]*(?:[ ][^ ,.;:“”\"█]+){0,8}?)[ ]*[,.;:]")
+_NAME_END = re.compile(r"(?:[A-Z][\w’'.-]*[ ]?)+(?:[ ]?(?:KC|QC|MP))?")
 _AGE = re.compile(r"(?:,\s*|\s*\()(\d{1,3})(?:,|\))")
 _DESC_BEFORE = re.compile(r"((?:[A-Za-z][\w’'\-]*[ ]+){1,5})$")
 _STOP_BEFORE = {"said", "says", "told", "by", "and", "with", "to", "from", "for", "as", "at", "in", "on", "of",
@@ -217,13 +226,18 @@ def _description(frame: str, start: int) -> str:
             if w.lower() in _STOP_BEFORE or w.lower() in ("the", "a", "an"):
                 break
             words.insert(0, w)
+    while words and (words[0] in _FUNCTION or words[0].lower() in _NOT_TITLE):
+        words = words[1:]  # "Amid mounting concern over ..."
+    if words and (words[-1].lower() in _NOT_TITLE or words[-1].endswith("ing")):
+        words = []  # "stars including Jamie Oliver": no title
     if words and not all(w[:1].isupper() and w in NOT_NAME for w in words):
         return " ".join(words)
     apposed = re.search(r"(?:^|[\s(])(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+([^,.;:“”\"]{3,60}),\s*$", before)
     if apposed:  # "The MI5 director general, Ken McCallum,"
         return apposed.group(1)
-    after = re.match(r"[^,.;:]{0,40}?,[ ]+((?:the|a|an|who is|who was)[ ][^,.;:“”\"]{3,80}?)[,.;:]", frame[start:start + 160])
-    if after:
+    end = _NAME_END.match(frame, start)
+    after = _APPOSITION.match(frame, end.end() if end else start)
+    if after and after.group(1).split()[0].lower() not in _NOT_TITLE:
         return after.group(1)
     of = re.match(r"[^,.;:]{0,40}?[ ]+(of[ ]+(?:the[ ]+)?[A-Z][\w’'\-]*(?:[ ]+[A-Z][\w’'\-]*)*)", frame[start:start + 120])
     return of.group(1) if of else ""
