@@ -14,7 +14,7 @@ TABLE: dict[tuple[str, str], float] = {}
 # pattern -> confidence, when the pair is not in TABLE
 PATTERN: dict[str, float] = {
     "after-inverted": 0.9, "after": 0.85, "before": 0.8, "intro": 0.8, "continues": 0.85,
-    "same-paragraph": 0.7, "run-of-quotations": 0.5, "after-far": 0.5, "reported": 0.7, "last-mentioned": 0.4, "sentence-subject": 0.5, "previous-paragraph-speaker": 0.5, "none": 0.0,
+    "same-paragraph": 0.7, "run-of-quotations": 0.5, "after-far": 0.5, "reported": 0.7, "last-mentioned": 0.4, "sentence-subject": 0.5, "previous-paragraph-speaker": 0.5, "repeated-quotation": 0.8, "none": 0.0,
 }
 # resolution -> factor applied to a pattern's figure when the pair is not in TABLE
 VIA = {"name": 1.0, "later-reference": 0.95, "pronoun": 0.85, "pronoun-mention": 0.7, "title": 0.7,

@@ -171,6 +171,7 @@ class Drafter:
                     previous_speaker = speaker
                     if speaker.person is not None or speaker.institution is not None:
                         resolver.last_speaker, resolver.last_speaker_at = speaker, q.start
+        self._repeated(flat, paragraph_starts, out.statements)
         _occurrences(text, out.statements)
         for cand in out.statements:
             if not cand.speaker_name and not cand.speaker_person and not cand.speaker_institution:
@@ -222,6 +223,28 @@ class Drafter:
             if speaker:
                 return speaker, "after-far"
         return None, "none"
+
+    def _repeated(self, flat, paragraph_starts, candidates: list[Candidate], limit: int = 50) -> None:
+        """A headline or a subheading that is a quotation and nothing else ("‘We need to listen’")
+        repeats words the article quotes further on: it has the speaker of those words."""
+        said = [c for c in candidates if c.style and c.speaker_name and c.confidence >= 0.6]
+        todo = []
+        for c in candidates:
+            if not c.style or c.reason.startswith(("after", "before", "continues")):
+                continue
+            p = _paragraph(paragraph_starts, c.start)
+            end = paragraph_starts[p + 1] if p + 1 < len(paragraph_starts) else len(flat)
+            alone = not flat[paragraph_starts[p]:c.start - 1].strip() and len(flat[c.end + 1:end].strip()) <= 1
+            if p == 0 or alone:
+                todo.append(c)
+        for c in todo[:limit]:
+            words = " ".join(c.quote.split()).strip(" .,!?:;")
+            source = next((o for o in said if o is not c and len(words) > 8 and words in " ".join(o.quote.split())), None)
+            if source is not None:
+                c.speaker_person, c.speaker_institution = source.speaker_person, source.speaker_institution
+                c.speaker_label, c.speaker_name, c.new_person = source.speaker_label, source.speaker_name, source.new_person
+                c.reason = "repeated-quotation: the words are quoted again, attributed"
+                c.confidence = confidence.of("repeated-quotation", "name")
 
     @staticmethod
     def _last_mentioned(names: Names, paragraph_starts, at: int) -> Speaker | None:
