@@ -243,7 +243,7 @@ class Drafter:
             if source is not None:
                 c.speaker_person, c.speaker_institution = source.speaker_person, source.speaker_institution
                 c.speaker_label, c.speaker_name, c.new_person = source.speaker_label, source.speaker_name, source.new_person
-                c.reason = "repeated-quotation: the words are quoted again, attributed"
+                c.reason = "repeated-quotation: name"  # the words are quoted again, attributed
                 c.confidence = confidence.of("repeated-quotation", "name")
 
     @staticmethod
