@@ -31,7 +31,10 @@ conceded maintain maintained maintains complain complained complains joked ask a
 predicted predicts promised vow vowed vows pledged stressed
 emphasise emphasised emphasize emphasized describe described describes called accuse accused
 accuses allege alleged alleges alleging caution cautioned insist criticised criticized condemned""".split()
-VERB_RX = re.compile(r"\b(?:" + "|".join(sorted(set(VERB_WORDS), key=len, reverse=True)) +
+# "their alleged involvement", "the called-for inquiry": after a determiner the word is no verb
+_NOT_AFTER = "".join(f"(?<!\\b{w} )" for w in ("the", "a", "an", "their", "his", "her", "its", "our", "your", "this",
+                                              "that", "these", "those", "any", "no"))
+VERB_RX = re.compile(_NOT_AFTER + r"\b(?:" + "|".join(sorted(set(VERB_WORDS), key=len, reverse=True)) +
                      r")\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b|\bcalled (?:on|for)\b|\bhit out\b"
                      r"|\bmade (?:a|the) (?:\w+ )?claim\b", re.IGNORECASE)
 # Verbs that report speech on their own ("X said the plan ..."): the sentence is reported speech.
@@ -53,6 +56,8 @@ _SUBORDINATE = re.compile(r"(?i)(?:who|which|whose|whom|where|when|while|after|b
                           r"despite|for|of|to|with|by|from|against|at|on|about|in|into|over|under|aged|then|now|"
                           r"defending|prosecuting|representing|speaking|writing|chairing|including|like|such|both|"
                           r"that|than|not|only|even|who's|and|or)\b")
+_CLAUSE_OPENER = re.compile(r"(?:after|as|when|while|because|since|before|although|though|once|until|where)\s+"
+                            r"(?=\S)(?!the\s+\w+\s+of\b)")
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "one", "another"}
 
 
@@ -113,6 +118,19 @@ class Resolver:
                 return self._pronoun(pronoun.group(1).lower(), seg_start)
             first = body.split()[0]
             mentions = [x for x in self.names.within(seg_start, seg_start + len(body)) if not _possessive(self.frame, x)]
+            clause_opener = _CLAUSE_OPENER.match(body)
+            if b == len(clause) and clause_opener and len(body[clause_opener.end():].split()) <= 4:
+                # "..., after prosecutors told the court": a subordinate clause has its own subject,
+                # right before its verb; the main clause's subject is not it
+                rest_at = seg_start + clause_opener.end()
+                rest = body[clause_opener.end():]
+                pronoun = PRONOUN_RX.match(rest)
+                if pronoun and pronoun.end() == len(rest):
+                    return self._pronoun(pronoun.group(1).lower(), rest_at)
+                own = [x for x in self.names.within(rest_at, rest_at + len(rest)) if not _possessive(self.frame, x)]
+                if own:
+                    return self._person(own[0], None)
+                return self._description(rest, rest_at) if rest.strip() else None
             if first[0].islower() and first.lower() not in DETERMINERS:
                 if _SUBORDINATE.match(body) or not mentions:
                     continue  # "defending", "who was arrested with Mr Y", "aged 30"
