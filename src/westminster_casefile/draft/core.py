@@ -148,8 +148,7 @@ class Drafter:
                         speaker, pattern = previous_speaker, "continues"
                     elif same_paragraph:
                         speaker, pattern = previous_speaker, "same-paragraph"
-                    elif _paragraph(paragraph_starts, q.start) - _paragraph(paragraph_starts, previous.start) <= 1 \
-                            and not frame[paragraph_starts[_paragraph(paragraph_starts, q.start)]:q.start - 1].strip():
+                    elif self._next_in_run(frame, paragraph_starts, previous.start, q.start):
                         speaker, pattern = previous_speaker, "run-of-quotations"
                 if speaker is None and resolver.last_speaker is not None and resolver.last_speaker_at >= \
                         paragraph_starts[max(0, _paragraph(paragraph_starts, q.start) - 1)] and \
@@ -245,6 +244,18 @@ class Drafter:
                 c.speaker_label, c.speaker_name, c.new_person = source.speaker_label, source.speaker_name, source.new_person
                 c.reason = "repeated-quotation: name"  # the words are quoted again, attributed
                 c.confidence = confidence.of("repeated-quotation", "name")
+
+    @staticmethod
+    def _next_in_run(frame, paragraph_starts, before: int, at: int) -> bool:
+        """A quotation opening its paragraph right after the paragraph of the previous quotation,
+        or with one paragraph between that neither quotes nor reports speech (a photo caption)."""
+        p, q = _paragraph(paragraph_starts, before), _paragraph(paragraph_starts, at)
+        if frame[paragraph_starts[q]:at - 1].strip() or not 1 <= q - p <= 2:
+            return False
+        if q - p == 2:
+            between = frame[paragraph_starts[p + 1]:paragraph_starts[q]]
+            return "█" not in between and not VERB_RX.search(between)
+        return True
 
     @staticmethod
     def _last_mentioned(names: Names, paragraph_starts, at: int) -> Speaker | None:

@@ -217,7 +217,8 @@ class Resolver:
         mention = self.names.last_before(at, gender)
         fits = last is not None and last.person is not None and (not last.person.gender or last.person.gender == gender)
         newer = mention is not None and mention.start > self.last_speaker_at and (last is None or last.person is not mention.person) \
-            and not _possessive(self.frame, mention) and not _after_preposition(self.frame, max(0, mention.start - 30), mention)
+            and not _possessive(self.frame, mention) and (self.frame[max(0, mention.start - 4):mention.start] == " by "
+                                                          or not _after_preposition(self.frame, max(0, mention.start - 30), mention))
         if fits and not newer:
             if not last.person.gender:
                 last.person.gender = gender
