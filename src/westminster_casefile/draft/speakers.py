@@ -89,6 +89,7 @@ class Resolver:
         self.institutions = institutions or {}
         self.last_speaker: Speaker | None = None  # the last person quoted, in reading order
         self.last_speaker_at = -1  # where they were last attributed
+        self._institution_rx = None  # every known institution's name and alias, compiled once
 
     # --- subjects ---------------------------------------------------------------------------
 
@@ -268,12 +269,12 @@ class Resolver:
 
     def _known_institution(self, phrase: str) -> str | None:
         """A known institution whose full name or alias the phrase contains ("a CPS spokesperson")."""
-        best = None
-        for surface, institution_id in self.institutions.items():
-            if len(surface) > 2 and re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", phrase):
-                if best is None or len(surface) > len(best[0]):
-                    best = (surface, institution_id)
-        return best[1] if best else None
+        if self._institution_rx is None:
+            surfaces = sorted((x for x in self.institutions if len(x) > 2), key=len, reverse=True)
+            self._institution_rx = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, surfaces)) + r")(?!\w)") \
+                if surfaces else re.compile(r"(?!x)x")
+        found = max((m.group(0) for m in self._institution_rx.finditer(phrase)), key=len, default=None)
+        return self.institutions[found] if found else None
 
 
 ROLE_NOUNS = set("""chief head minister secretary leader president director chairman chairwoman chair spokesman
