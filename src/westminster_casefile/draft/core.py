@@ -125,19 +125,34 @@ class Drafter:
         for q in quotations:
             by_sentence.setdefault(_sentence_of(ends, max(0, q.start - 1)), []).append(q)
         previous: Candidate | None = None  # the last quotation's candidate
+        listing = None  # (speaker, paragraph) of a "... said:" over a list of what was said
         previous_speaker: Speaker | None = None
         for s, e in _spans(ends, len(frame)):
+            if not frame[s:e].strip():
+                continue  # the line break between two paragraphs
             inside = by_sentence.get(s, [])
             quoted = frame.count("█", s, e)
             # reported speech: a sentence with no quotation, or one whose own words outweigh the
             # words it quotes ("Both men denied any breach ... and said the “nightmare” was over")
             if not inside or (quoted < 0.4 * (e - s) and all(q.closed and q.end < e for q in inside)):
                 cand, speaker = self._reported(text, frame, s, e, resolver)
+                if cand is None and listing is not None and not inside:
+                    cand, speaker = self._listed(text, frame, s, e, paragraph_starts, listing)
+                    if cand is None:
+                        listing = None
                 if cand:
+                    listed = cand.reason == "intro-list"
                     out.statements.append(cand)
-                    self._settle(cand, speaker, out, names)
+                    self._settle(cand, speaker, out, names, cand.reason or "reported")
                     if speaker and (speaker.person or speaker.institution) and not inside:
                         resolver.last_speaker, resolver.last_speaker_at = speaker, s
+                    if not listed:
+                        # "President Obama also said:" over paragraphs that are not quotations:
+                        # a list of what he said
+                        listing = (speaker, _paragraph(paragraph_starts, s)) if frame[s:e].rstrip().endswith(":") \
+                            and speaker is not None else None
+            else:
+                listing = None
             if not inside:
                 continue
             for q in inside:
@@ -267,6 +282,21 @@ class Drafter:
             return None
         return Speaker(mention.surface, person=mention.person, known_person=mention.person.known,
                        via="name" if mention.full else "later-reference")
+
+    @staticmethod
+    def _listed(text, frame, s, e, paragraph_starts, listing):
+        """A short paragraph of a list under "X said:" (no quotation marks, no verb of its own):
+        reported speech by X."""
+        speaker, at = listing
+        p = _paragraph(paragraph_starts, s)
+        end = paragraph_starts[p + 1] if p + 1 < len(paragraph_starts) else len(frame)
+        if p - at < 1 or len(frame[paragraph_starts[p]:end].strip()) > 250 or "█" in frame[paragraph_starts[p]:end]:
+            return None, None
+        a = s + len(text[s:e]) - len(text[s:e].lstrip())
+        b = s + len(text[s:e].rstrip())
+        if b <= a:
+            return None, None
+        return Candidate(a, b, text[a:b], "paraphrase", reason="intro-list"), speaker
 
     def _reported(self, text, frame, s, e, resolver):
         """A sentence of reported speech: a speech verb whose subject is found."""
