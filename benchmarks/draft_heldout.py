@@ -13,7 +13,8 @@ nothing is copied from it. The drafter runs with the case file of this checkout,
   quotation covers at least 90% of its characters;
 - named-speaker accuracy: of the gold speech quotations whose speaker is named, the share whose
   drafted quotation names the gold speaker or one of its aliases (case and the honorifics
-  Mr/Mrs/Ms/Dr/Sir/Lord/Lady/Dame ignored); a TODO, or a quotation not isolated, is wrong;
+  Mr/Mrs/Ms/Dr/Sir/Lord/Lady/Dame and a leading "the" ignored); a TODO, or a quotation not
+  isolated, is wrong;
 - accuracy at confidence >= 0.8: of the drafted speakers given at that confidence (quotations
   and reported sentences matched to gold speech), the share that is right (a named speaker
   matching the gold one, or an unnamed description where the gold speaker is unnamed);
@@ -39,7 +40,7 @@ from westminster_casefile.draft import Drafter, known_entities
 ROOT = Path(__file__).resolve().parents[1]
 K = 5  # calibration: how many cases' worth of weight the wider estimate gets
 STYLES = ("curly-double", "straight-double", "curly-single", "straight-single")
-_HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|dr|sir|lord|lady|dame)\.?\s+)+")
+_HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|dr|sir|lord|lady|dame)\.?\s+)+")  # and a leading "the"
 
 
 def norm(name: str | None) -> str:
@@ -47,7 +48,7 @@ def norm(name: str | None) -> str:
     if not name:
         return ""
     n = re.sub(r"[^\w\s-]", "", name.lower().replace("’", "'").replace("'s ", " "))
-    return _HONORIFIC.sub("", " ".join(n.split()))
+    return _HONORIFIC.sub("", " ".join(n.split())).removeprefix("the ")
 
 
 def nth_index(text: str, sub: str, n: int) -> int:

@@ -232,6 +232,13 @@ class Drafter:
                     speaker = resolver.subject_before(s2, v.start())
                     if speaker:
                         return speaker, "intro"
+        if frame[start:q.start - 1].strip(" ,:").lower() in ("and", "but", "then", "before", "after") or re.fullmatch(
+                r"\s*(?:and|but|then|before|after)\s+\w+(?:ing|ed)?[\s:,]*", frame[start:q.start - 1], re.IGNORECASE):
+            # "... branding it ‘x’ and insisting: ‘...’": the subject of the sentence's first verb
+            for v in VERB_RX.finditer(frame, s, start):
+                speaker = resolver.subject_before(s, v.start())
+                if speaker:
+                    return speaker, "before"
         if verb is not None:  # a verb later in the sentence: "“...” was the verdict of X, who said"
             speaker = resolver.subject_before(close, verb.start())
             if speaker:

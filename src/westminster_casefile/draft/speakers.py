@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from westminster_casefile.draft.names import Mention, Names, Person
 
 # Bare forms that are also common nouns ("the US state of", "a post", "a note") are left out.
-VERB_WORDS = """say says said saying add adds added adding tell tells told telling states stated write writes
+VERB_WORDS = """say says said saying add adds added adding tell tells told telling states stated stating write writes
+insisting warning claiming arguing explaining noting describing stressing branding brand brands branded dubbed
+labelled labeled calling
 wrote argue argues argued claim claims claimed insist insists insisted warn warns warned explain explains explained
 acknowledge acknowledged admit admits admitted deny denies denied announce announced announces confirm confirms
 confirmed reply replies replied respond responds responded conclude concluded urge urged urges note noted notes
@@ -285,6 +287,8 @@ _GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "
 # A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
 _ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
                                            "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr"))
+_VERB_LIKE = {"came", "went", "was", "is", "has", "had", "have", "will", "would", "could", "did", "does", "made",
+              "took", "gave", "put", "set"}
 _TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
 
 
@@ -308,6 +312,16 @@ def _noun_phrase(body: str) -> str | None:
     if not words or len(words) > 9:
         return None
     if words[0].lower() in DETERMINERS or words[0][:1].isupper():
+        # "the Government came out fighting by": a name-like noun phrase ends at its last
+        # capitalised word
+        n = 1 if words[0].lower() in DETERMINERS else 0
+        if n < len(words) and words[n][:1].isupper():
+            k = n
+            while k < len(words) and (words[k][:1].isupper() or words[k] in ("of", "for", "and", "&")):
+                k += 1
+            # but "the MI5 chief", "a Home Office spokesman" are one noun phrase
+            if k < len(words) and (len(words) - k >= 3 or words[k].lower() in _VERB_LIKE):
+                return " ".join(words[:k]).rstrip(" ,")
         if any(w.lower() in ("said", "says", "is", "was", "were", "are", "has", "had", "have") for w in words):
             return None
         return body
