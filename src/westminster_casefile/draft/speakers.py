@@ -317,7 +317,8 @@ def _noun_phrase(body: str) -> str | None:
         n = 1 if words[0].lower() in DETERMINERS else 0
         if n < len(words) and words[n][:1].isupper():
             k = n
-            while k < len(words) and (words[k][:1].isupper() or words[k] in ("of", "for", "and", "&")):
+            while k < len(words) and (words[k][:1].isupper() or words[k] in ("of", "for", "and", "&")
+                                      or words[k].endswith(("’s", "'s"))):  # "the UK government's NCSC"
                 k += 1
             # but "the MI5 chief", "a Home Office spokesman" are one noun phrase
             if k < len(words) and (len(words) - k >= 3 or words[k].lower() in _VERB_LIKE):
