@@ -163,7 +163,7 @@ class Drafter:
                         speaker, pattern = previous_speaker, "continues"
                     elif same_paragraph:
                         speaker, pattern = previous_speaker, "same-paragraph"
-                    elif self._next_in_run(frame, paragraph_starts, previous.start, q.start):
+                    elif self._next_in_run(frame, names, paragraph_starts, previous.start, q.start):
                         speaker, pattern = previous_speaker, "run-of-quotations"
                 if speaker is None and resolver.last_speaker is not None and resolver.last_speaker_at >= \
                         paragraph_starts[max(0, _paragraph(paragraph_starts, q.start) - 1)] and \
@@ -268,15 +268,17 @@ class Drafter:
                 c.confidence = confidence.of("repeated-quotation", "name")
 
     @staticmethod
-    def _next_in_run(frame, paragraph_starts, before: int, at: int) -> bool:
+    def _next_in_run(frame, names, paragraph_starts, before: int, at: int) -> bool:
         """A quotation opening its paragraph right after the paragraph of the previous quotation,
-        or with one paragraph between that neither quotes nor reports speech (a photo caption)."""
+        or with one paragraph between that neither quotes, reports speech nor names anyone (a
+        photo caption)."""
         p, q = _paragraph(paragraph_starts, before), _paragraph(paragraph_starts, at)
         if frame[paragraph_starts[q]:at - 1].strip() or not 1 <= q - p <= 2:
             return False
         if q - p == 2:
             between = frame[paragraph_starts[p + 1]:paragraph_starts[q]]
-            return "█" not in between and not VERB_RX.search(between)
+            return "█" not in between and not VERB_RX.search(between) and not names.within(
+                paragraph_starts[p + 1], paragraph_starts[q])
         return True
 
     @staticmethod
