@@ -67,6 +67,16 @@ def test_new_people_are_not_known_people_by_surname_or_title(drafter):
     assert {p[0] for p in d.new_people} >= {"gordon-brown", "andrew-parker"}
 
 
+def test_a_description_naming_a_known_role_does_not_make_a_known_person(drafter):
+    # "Tory leader" is a title the case file knows Kemi Badenoch to hold in October 2025
+    text = ("Former Conservative Party leader Sir Iain Duncan Smith said: “It is a scandal.”\n\n"
+            "“It must stop,” Sir Iain added.")
+    found, d = speakers(drafter, text)
+    assert [(f[1], f[2]) for f in found] == [("Sir Iain Duncan Smith", "iain-duncan-smith")] * 2
+    assert [p[1:3] for p in d.new_people] == [("Sir Iain Duncan Smith", "Former Conservative Party leader")]
+    assert not d.new_institutions
+
+
 def test_a_title_names_a_known_holder_only_at_a_date_the_case_file_knows(drafter):
     text = "“We will act,” the prime minister said."
     assert speakers(drafter, text, "2025-10-02")[0][0][2] == "keir-starmer"
