@@ -38,6 +38,8 @@ from westminster_casefile.build import dates
 from westminster_casefile.draft import Drafter, known_entities
 
 ROOT = Path(__file__).resolve().parents[1]
+FALLBACKS = {"sentence-subject", "last-mentioned", "previous-paragraph-speaker", "after-far", "intro-list",
+             "repeated-quotation"}
 K = 5  # calibration: how many cases' worth of weight the wider estimate gets
 STYLES = ("curly-double", "straight-double", "curly-single", "straight-single")
 _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|dr|sir|lord|lady|dame)\.?\s+)+")  # and a leading "the"
@@ -177,9 +179,11 @@ def calibrate(results: dict) -> None:
     for key, (n, d) in judged.items():
         patterns[key.split(": ")[0]][0] += n
         patterns[key.split(": ")[0]][1] += d
-    shrunk = {p: (n + K * overall) / (d + K) for p, (n, d) in patterns.items()}
+    # fallbacks (no attribution in the sentence itself) are pulled towards 0.5, not the overall share
+    shrunk = {p: (n + K * (0.5 if p in FALLBACKS else overall)) / (d + K) for p, (n, d) in patterns.items()}
     print(f"  overall {overall:.3f}; PATTERN = {{{', '.join(f'{p!r}: {v:.2f}' for p, v in sorted(shrunk.items()))}}}")
-    pairs = {tuple(k.split(": ")): (n + K * shrunk[k.split(": ")[0]]) / (d + K) for k, (n, d) in judged.items()}
+    pairs = {tuple(k.split(": ")): (n + K * shrunk[k.split(": ")[0]]) / (d + K) for k, (n, d) in judged.items()
+             if not k.endswith("pronoun-unresolved")}
     print(f"  TABLE = {{{', '.join(f'{k!r}: {v:.2f}' for k, v in sorted(pairs.items()))}}}")
 
 
