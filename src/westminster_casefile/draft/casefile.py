@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def known_entities(root) -> tuple[list[tuple[str, str, list[str]]], dict[str, list[tuple]], dict]:
-    """(entities, titles, heads) of the project's annotations, or of the installed package when
-    run outside a checkout. entities: (table, id, [name, *aliases]); titles: lower-case title ->
-    [(person id, first date, last date)]; heads: kept for the Drafter's signature (unused)."""
+def known_entities(root) -> tuple[list[tuple[str, str, list[str]]], dict[str, list[tuple]]]:
+    """(entities, titles) of the project's annotations, or of the installed package when run
+    outside a checkout: `Drafter(*known_entities(root))`. entities: (table, id, [name, *aliases]);
+    titles: lower-case title -> [(person id, first date, last date)]."""
     import westminster_casefile
 
     annotations = Path(root) / "annotations" if root else None
@@ -53,4 +53,4 @@ def known_entities(root) -> tuple[list[tuple[str, str, list[str]]], dict[str, li
         if spans:
             title = str(a["title"]).lower().removeprefix("the ")
             titles.setdefault(title, []).append((a["person_id"], min(s[0] for s in spans), max(s[1] for s in spans)))
-    return entities, titles, {}
+    return entities, titles

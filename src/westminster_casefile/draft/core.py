@@ -50,6 +50,21 @@ class _Spot:  # a name to anchor: quote, where, and whose
 
 
 @dataclass
+class _Reading:
+    """What the drafter carries from one sentence of an article to the next."""
+    text: str
+    flat: str  # the text with line breaks inside paragraphs read as spaces
+    frame: str  # `flat` with every quotation blanked out
+    names: Names
+    resolver: Resolver
+    paragraph_starts: list[int]
+    out: "Draft"
+    previous: Candidate | None = None  # the last quotation's candidate
+    previous_speaker: Speaker | None = None  # and its speaker
+    listing: tuple | None = None  # (speaker, paragraph) of a "... said:" over a list of what was said
+
+
+@dataclass
 class Draft:
     source_id: str
     statements: list[Candidate] = field(default_factory=list)
@@ -66,7 +81,7 @@ def slug(name: str) -> str:
 
 class Drafter:
     def __init__(self, entities: list[tuple[str, str, list[str]]] | None = None,
-                 titles: dict[str, list[tuple[str, object, object]]] | None = None, heads=None):
+                 titles: dict[str, list[tuple[str, object, object]]] | None = None):
         """entities: (entity_table, id, [name, *aliases]) of the case file; titles: lower-case
         role title -> [(person id, first date, last date)] the case file knows it held."""
         from westminster_casefile.build import mentions
@@ -124,67 +139,14 @@ class Drafter:
         by_sentence: dict[int, list[Quotation]] = {}
         for q in quotations:
             by_sentence.setdefault(_sentence_of(ends, max(0, q.start - 1)), []).append(q)
-        previous: Candidate | None = None  # the last quotation's candidate
-        listing = None  # (speaker, paragraph) of a "... said:" over a list of what was said
-        previous_speaker: Speaker | None = None
+        reading = _Reading(text, flat, frame, names, resolver, paragraph_starts, out)
         for s, e in _spans(ends, len(frame)):
             if not frame[s:e].strip():
                 continue  # the line break between two paragraphs
             inside = by_sentence.get(s, [])
-            quoted = frame.count("█", s, e)
-            # reported speech: a sentence with no quotation, or one whose own words outweigh the
-            # words it quotes ("Both men denied any breach ... and said the “nightmare” was over")
-            if not inside or (quoted < 0.4 * (e - s) and all(q.closed and q.end < e for q in inside)):
-                cand, speaker = self._reported(text, frame, s, e, resolver)
-                if cand is None and listing is not None and not inside:
-                    cand, speaker = self._listed(text, frame, s, e, paragraph_starts, listing)
-                    if cand is None:
-                        listing = None
-                if cand:
-                    listed = cand.reason == "intro-list"
-                    out.statements.append(cand)
-                    self._settle(cand, speaker, out, names, cand.reason or "reported")
-                    if speaker and (speaker.person or speaker.institution) and not inside:
-                        resolver.last_speaker, resolver.last_speaker_at = speaker, s
-                    if not listed:
-                        # "President Obama also said:" over paragraphs that are not quotations:
-                        # a list of what he said
-                        listing = (speaker, _paragraph(paragraph_starts, s)) if frame[s:e].rstrip().endswith(":") \
-                            and speaker is not None else None
-            else:
-                listing = None
-            if not inside:
-                continue
+            self._sentence(reading, s, e, inside)
             for q in inside:
-                speaker, pattern = self._attribute(frame, flat, q, s, e, resolver, paragraph_starts, previous)
-                if speaker is None and previous is not None and previous_speaker is not None:
-                    same_paragraph = _paragraph(paragraph_starts, previous.start) == _paragraph(paragraph_starts, q.start)
-                    if q.continued:
-                        speaker, pattern = previous_speaker, "continues"
-                    elif same_paragraph:
-                        speaker, pattern = previous_speaker, "same-paragraph"
-                    elif self._next_in_run(frame, names, paragraph_starts, previous.start, q.start):
-                        speaker, pattern = previous_speaker, "run-of-quotations"
-                if speaker is None and resolver.last_speaker is not None and resolver.last_speaker_at >= \
-                        paragraph_starts[max(0, _paragraph(paragraph_starts, q.start) - 1)] and \
-                        not frame[paragraph_starts[_paragraph(paragraph_starts, q.start)]:q.start - 1].strip():
-                    # a quotation paragraph after a paragraph reporting what someone said
-                    speaker, pattern = resolver.last_speaker, "previous-paragraph-speaker"
-                if speaker is None:  # "He would speak “bluntly” against ...": the sentence's subject
-                    speaker, pattern = resolver.sentence_subject(s, q.start - 1), "sentence-subject"
-                if speaker is None:
-                    speaker, pattern = self._last_mentioned(names, paragraph_starts, q.start), "last-mentioned"
-                    if speaker is None:
-                        pattern = "none"
-                kind = "full_quote" if q.text[:1].isupper() and q.text.rstrip()[-1:] in ".,!?" else "partial_quote"
-                cand = Candidate(q.start, q.end, q.text, kind, style=q.style)
-                self._settle(cand, speaker, out, names, pattern)
-                out.statements.append(cand)
-                previous = cand
-                if speaker is not None:
-                    previous_speaker = speaker
-                    if speaker.person is not None or speaker.institution is not None:
-                        resolver.last_speaker, resolver.last_speaker_at = speaker, q.start
+                self._quotation(reading, q, s, e)
         self._repeated(flat, paragraph_starts, out.statements)
         _occurrences(text, out.statements)
         for cand in out.statements:
@@ -195,6 +157,65 @@ class Drafter:
         return out
 
     # --- attribution --------------------------------------------------------------------------
+
+    def _sentence(self, r: "_Reading", s: int, e: int, inside: list[Quotation]) -> None:
+        """Reported speech: a sentence with no quotation, or one whose own words outweigh the
+        words it quotes ("Both men denied any breach ... and said the “nightmare” was over");
+        and the short paragraphs of a list under "X said:"."""
+        if inside and not (r.frame.count("█", s, e) < 0.4 * (e - s) and all(q.closed and q.end < e for q in inside)):
+            r.listing = None
+            return
+        cand, speaker = self._reported(r.text, r.frame, s, e, r.resolver)
+        if cand is None and r.listing is not None and not inside:
+            cand, speaker = self._listed(r.text, r.frame, s, e, r.paragraph_starts, r.listing)
+        if cand is None:
+            if not inside:
+                r.listing = None
+            return
+        listed = cand.reason == "intro-list"
+        r.out.statements.append(cand)
+        self._settle(cand, speaker, r.out, r.names, cand.reason or "reported")
+        if speaker and (speaker.person or speaker.institution) and not inside:
+            r.resolver.last_speaker, r.resolver.last_speaker_at = speaker, s
+        if not listed:  # "President Obama also said:" over paragraphs that are not quotations
+            r.listing = (speaker, _paragraph(r.paragraph_starts, s)) \
+                if r.frame[s:e].rstrip().endswith(":") and speaker is not None else None
+
+    def _quotation(self, r: "_Reading", q: Quotation, s: int, e: int) -> None:
+        """One quotation's candidate: the attribution in its sentence, else (in this order) the
+        quotation it continues, an earlier quotation of its paragraph, the quotation paragraph
+        before it, the speaker the paragraph before reported, its sentence's subject, the person
+        last named; else TODO."""
+        frame, starts, resolver, previous = r.frame, r.paragraph_starts, r.resolver, r.previous
+        speaker, pattern = self._attribute(frame, r.flat, q, s, e, resolver, starts, previous)
+        p = _paragraph(starts, q.start)
+        opens_paragraph = not frame[starts[p]:q.start - 1].strip()
+        if speaker is None and previous is not None and r.previous_speaker is not None:
+            if q.continued:
+                speaker, pattern = r.previous_speaker, "continues"
+            elif _paragraph(starts, previous.start) == p:
+                speaker, pattern = r.previous_speaker, "same-paragraph"
+            elif self._next_in_run(frame, r.names, starts, previous.start, q.start):
+                speaker, pattern = r.previous_speaker, "run-of-quotations"
+        if speaker is None and resolver.last_speaker is not None and opens_paragraph and \
+                resolver.last_speaker_at >= starts[max(0, p - 1)]:
+            # a quotation paragraph after a paragraph reporting what someone said
+            speaker, pattern = resolver.last_speaker, "previous-paragraph-speaker"
+        if speaker is None:  # "He would speak “bluntly” against ...": the sentence's subject
+            speaker, pattern = resolver.sentence_subject(s, q.start - 1), "sentence-subject"
+        if speaker is None:
+            speaker, pattern = self._last_mentioned(r.names, starts, q.start), "last-mentioned"
+            if speaker is None:
+                pattern = "none"
+        kind = "full_quote" if q.text[:1].isupper() and q.text.rstrip()[-1:] in ".,!?" else "partial_quote"
+        cand = Candidate(q.start, q.end, q.text, kind, style=q.style)
+        self._settle(cand, speaker, r.out, r.names, pattern)
+        r.out.statements.append(cand)
+        r.previous = cand
+        if speaker is not None:
+            r.previous_speaker = speaker
+            if speaker.person is not None or speaker.institution is not None:
+                resolver.last_speaker, resolver.last_speaker_at = speaker, q.start
 
     def _attribute(self, frame, flat, q, s, e, resolver, paragraph_starts, previous):
         """(speaker, pattern) for one quotation, from its own sentence."""
