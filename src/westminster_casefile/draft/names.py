@@ -45,7 +45,8 @@ Health Defence Defense Treasury Cabinet Downing Whitehall Westminster Commons Lo
 Secrets Security Intelligence Prime Minister Secretary President Chancellor Leader Chairman Chair Director
 Spokesman Spokeswoman Spokesperson Mr Mrs Ms Dr Sir Lord Lady Dame Prof Professor Judge Justice Week Month Year
 Quay Harbour Bay River Park Hill Bridge Lake Beach Point Mount Valley Port Castle Cathedral Market Gardens Wharf
-Pier Drive Row Crescent St Rd Ave Prevention Awareness Support Services Programme Program Project Scheme Terrace Airport Stadium Arena Theatre Museum Gallery Hotel Restaurant Pub Bar Cafe Inn
+Pier Drive Row Crescent St Rd Ave Prevention Awareness Support Services Programme Program Project Scheme Terrace
+Airport Stadium Arena Theatre Museum Gallery Hotel Restaurant Pub Bar Cafe Inn
 Morning Evening Night Iconic Popular Famous Local Historic Beloved Legendary Breaking Live Watch Read Latest Update
 Updates Photo Photos Video Picture Pictures Images Credit Getty Alamy Shutterstock Level Phase Stage Section Chapter
 God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
@@ -56,7 +57,8 @@ July August September October November December Today Yesterday Tomorrow Last Ne
 _TOKEN = r"(?:Mc|Mac|O[’']|D[’'])?[A-Z][a-zà-ÿāēīōū]+(?:-[A-Z]?[a-zà-ÿāēīōū]+)*\b(?![’'](?!s\b)[A-Za-z])|[A-Z]\.(?=[ ][A-Z])"
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|la|le|al|bin|ibn|el)"
 _HON = "|".join(sorted(HONORIFICS, key=len, reverse=True))
-NAME_RX = re.compile(rf"(?<![\w’'])(?:(?P<hon>{_HON})\.?[ ]+)?(?P<name>(?:{_TOKEN})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{_TOKEN})){{0,3}})"
+NAME_RX = re.compile(rf"(?<![\w’'])(?:(?P<hon>{_HON})\.?[ ]+)?"
+                     rf"(?P<name>(?:{_TOKEN})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{_TOKEN})){{0,3}})"
                      rf"(?:[ ]+(?P<suffix>{'|'.join(SUFFIXES)})\b)?")
 
 
@@ -207,7 +209,8 @@ _NOT_TITLE = {"over", "amid", "including", "like", "such", "among", "about", "ag
               "if", "when", "while", "because", "since", "until", "unless", "though", "although", "also", "only",
               "even", "just", "not", "then", "now", "there", "here", "where", "how", "why", "what", "whether"}
 # ", the chief executive of Acme," / ", president of Chapter & Verse," right after the name
-_APPOSITION = re.compile(r",[ ]+((?:the|a|an)[ ][^,.;:“”\"█]{3,80}?|[a-z][\w-]*(?:[ ][^ ,.;:“”\"█]+){0,8}?)[ ]*[,.;:]")
+_APPOSITION = re.compile(r",[ ]+((?:the|a|an)[ ][^,.;:“”\"█]{3,80}?"
+                         r"|[a-z][\w-]*(?:[ ][^ ,.;:“”\"█]+){0,8}?)[ ]*[,.;:]")
 _NAME_END = re.compile(r"(?:[A-Z][\w’'.-]*[ ]?)+(?:[ ]?(?:KC|QC|MP))?")
 _AGE = re.compile(r"(?:,\s*|\s*\()(\d{1,3})(?:,|\))")
 _DESC_BEFORE = re.compile(r"((?:[A-Za-z][\w’'\-]*[ ]+){1,5})$")
@@ -239,5 +242,6 @@ def _description(frame: str, start: int) -> str:
     after = _APPOSITION.match(frame, end.end() if end else start)
     if after and after.group(1).split()[0].lower() not in _NOT_TITLE:
         return after.group(1)
-    of = re.match(r"[^,.;:]{0,40}?[ ]+(of[ ]+(?:the[ ]+)?[A-Z][\w’'\-]*(?:[ ]+[A-Z][\w’'\-]*)*)", frame[start:start + 120])
+    of = re.match(r"[^,.;:]{0,40}?[ ]+(of[ ]+(?:the[ ]+)?[A-Z][\w’'\-]*(?:[ ]+[A-Z][\w’'\-]*)*)",
+                  frame[start:start + 120])
     return of.group(1) if of else ""

@@ -56,8 +56,8 @@ def to_yaml(d: Draft, published_value: str) -> str:
     for n, c in enumerate(d.statements, 1):
         lines.append(f"  - id: draft-{d.source_id[:3]}-{n:03d}  # confidence {c.confidence:.2f}: {c.reason}")
         if c.speaker_person:
-            lines.append(f"    speaker_person: {ids.get(c.speaker_person, c.speaker_person) if c.new_person else c.speaker_person}"
-                         + ("  # new person, proposed above" if c.new_person else ""))
+            person = ids.get(c.speaker_person, c.speaker_person) if c.new_person else c.speaker_person
+            lines.append(f"    speaker_person: {person}" + ("  # new person, proposed above" if c.new_person else ""))
         if c.speaker_institution:
             lines.append(f"    speaker_institution: {c.speaker_institution}")
         lines.append(f"    speaker_label: {_q(c.speaker_label or 'TODO')}")

@@ -219,9 +219,10 @@ class Resolver:
             return Speaker(pronoun, via="pronoun-unresolved")  # "they said": speech, by whom is left open
         mention = self.names.last_before(at, gender)
         fits = last is not None and last.person is not None and (not last.person.gender or last.person.gender == gender)
-        newer = mention is not None and mention.start > self.last_speaker_at and (last is None or last.person is not mention.person) \
-            and not _possessive(self.frame, mention) and (self.frame[max(0, mention.start - 4):mention.start] == " by "
-                                                          or not _after_preposition(self.frame, max(0, mention.start - 30), mention))
+        newer = mention is not None and mention.start > self.last_speaker_at \
+            and (last is None or last.person is not mention.person) and not _possessive(self.frame, mention) \
+            and (self.frame[max(0, mention.start - 4):mention.start] == " by "  # "chaired by X. She said"
+                 or not _after_preposition(self.frame, max(0, mention.start - 30), mention))
         if fits and not newer:
             if not last.person.gender:
                 last.person.gender = gender
