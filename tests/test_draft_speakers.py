@@ -114,3 +114,11 @@ def test_future_dates_resolve_forward_and_impossible_dates_do_not_crash(drafter)
     assert str(resolved["on Tuesday"][0].start) == "2025-10-21"
     assert resolved["29 February"] is None and resolved["September 31"] is None
     assert any("29 February" in u for u in d.unresolved)
+
+
+def test_a_list_under_said_colon_is_reported_speech_by_the_speaker(drafter):
+    text = ("In an interview, Jane Doe also said:\n\nThe plan must change\n\nTaxes will rise next year\n\n"
+            "Ms Doe flew home on Friday.")
+    d = drafter.draft("999_test", text, dates.parse_value("2025-10-20"))
+    listed = [(c.quote, c.speaker_name) for c in d.statements if c.reason.startswith("intro-list")]
+    assert listed == [("The plan must change", "Jane Doe"), ("Taxes will rise next year", "Jane Doe")]

@@ -140,10 +140,11 @@ class Drafter:
         for q in quotations:
             by_sentence.setdefault(_sentence_of(ends, max(0, q.start - 1)), []).append(q)
         reading = _Reading(text, flat, frame, names, resolver, paragraph_starts, out)
-        for s, e in _spans(ends, len(frame)):
-            if not frame[s:e].strip():
+        for raw, e in _spans(ends, len(frame)):
+            if not frame[raw:e].strip():
                 continue  # the line break between two paragraphs
-            inside = by_sentence.get(s, [])
+            inside = by_sentence.get(raw, [])
+            s = raw + len(frame[raw:e]) - len(frame[raw:e].lstrip())  # the sentence's first character
             self._sentence(reading, s, e, inside)
             for q in inside:
                 self._quotation(reading, q, s, e)
@@ -320,7 +321,9 @@ class Drafter:
         speaker, at = listing
         p = _paragraph(paragraph_starts, s)
         end = paragraph_starts[p + 1] if p + 1 < len(paragraph_starts) else len(frame)
-        if p - at < 1 or len(frame[paragraph_starts[p]:end].strip()) > 250 or "█" in frame[paragraph_starts[p]:end]:
+        item = frame[paragraph_starts[p]:end].strip()
+        # list items are short, quote nothing and (unlike the article's own sentences) lack a full stop
+        if p - at < 1 or len(item) > 250 or "█" in item or item.endswith("."):
             return None, None
         a = s + len(text[s:e]) - len(text[s:e].lstrip())
         b = s + len(text[s:e].rstrip())
