@@ -122,3 +122,9 @@ def test_a_list_under_said_colon_is_reported_speech_by_the_speaker(drafter):
     d = drafter.draft("999_test", text, dates.parse_value("2025-10-20"))
     listed = [(c.quote, c.speaker_name) for c in d.statements if c.reason.startswith("intro-list")]
     assert listed == [("The plan must change", "Jane Doe"), ("Taxes will rise next year", "Jane Doe")]
+
+
+def test_according_to_at_the_end_of_the_sentence(drafter):
+    found, _ = speakers(drafter, "But “sickness” and “error” are thought to contribute, according to the Department of "
+                                 "Conservation.")
+    assert [f[1] for f in found] == ["Department of Conservation"] * 2

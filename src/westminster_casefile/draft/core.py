@@ -230,6 +230,10 @@ class Drafter:
             speaker = resolver.subject_after(verb.end(), stop)
             if speaker:
                 return speaker, "after-inverted"
+        if verb is not None and verb.group(0).lower() == "according to":  # “...” are thought to ..., according to X
+            speaker = resolver.subject_after(verb.end(), stop)
+            if speaker:
+                return speaker, "after-inverted"
         if verb is not None and verb.start() - close <= 60 and lead:  # ”, X said / ”, he added
             speaker = resolver.subject_before(close, verb.start())
             if speaker:
@@ -261,8 +265,15 @@ class Drafter:
                 speaker = resolver.subject_before(s, v.start())
                 if speaker:
                     return speaker, "before"
-        if verb is not None:  # a verb later in the sentence: "“...” was the verdict of X, who said"
-            speaker = resolver.subject_before(close, verb.start())
+        # a verb later in the sentence, past other quotations: "“...” and “...” are thought to ...,
+        # according to X", "“...” was the verdict of X, who said"
+        far = VERB_RX.search(frame, close, e)
+        if far is not None:
+            if far.group(0).lower() == "according to":
+                nxt = frame.find("█", far.end(), e)
+                speaker = resolver.subject_after(far.end(), e if nxt == -1 else nxt)
+            else:
+                speaker = resolver.subject_before(max(close, frame.rfind("█", close, far.start()) + 1), far.start())
             if speaker:
                 return speaker, "after-far"
         return None, "none"
