@@ -128,3 +128,10 @@ def test_according_to_at_the_end_of_the_sentence(drafter):
     found, _ = speakers(drafter, "But “sickness” and “error” are thought to contribute, according to the Department of "
                                  "Conservation.")
     assert [f[1] for f in found] == ["Department of Conservation"] * 2
+
+
+def test_passive_agent_and_a_description_of_a_named_institution(drafter):
+    text = ("The New Zealand Department of Conservation runs the reserve.\n\n"
+            "The strandings have been described as “heartbreaking” by the conservation department.")
+    found, _ = speakers(drafter, text)
+    assert found[0][1] == "New Zealand Department of Conservation"

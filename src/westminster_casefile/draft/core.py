@@ -132,7 +132,10 @@ class Drafter:
         quotations = [q for q in find_quotations(text) if q.depth == 0]
         frame = _blank(flat, quotations)
         names = Names(frame, self.person_names)
-        resolver = Resolver(frame, names, titles=self.titles_at(published), institutions=self.institution_names)
+        bodies = [(ph.start, _strip_article(ph.text)) for ph in name_phrases(frame)
+                  if "█" not in ph.text and any(w in INSTITUTION_WORDS for w in ph.text.split())]
+        resolver = Resolver(frame, names, titles=self.titles_at(published), institutions=self.institution_names,
+                            named_bodies=bodies)
         ends = _sentence_ends(frame, flat, quotations)
         # paragraphs: the non-blank lines of the text once soft line breaks are read as spaces
         paragraph_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", flat)] or [0]
@@ -230,6 +233,12 @@ class Drafter:
             speaker = resolver.subject_after(verb.end(), stop)
             if speaker:
                 return speaker, "after-inverted"
+        passive = re.match(r"[\s,]*by\s+", after)
+        if passive and re.search(r"\b(?:described|called|branded|labelled|labeled|dubbed|termed)\b[^█]*$",
+                                 frame[s:max(s, q.start - 1)]):
+            speaker = resolver.subject_after(close + passive.end(), stop)  # described as “x” by X
+            if speaker:
+                return speaker, "after-passive"
         if verb is not None and verb.group(0).lower() == "according to":  # “...” are thought to ..., according to X
             speaker = resolver.subject_after(verb.end(), stop)
             if speaker:
@@ -449,6 +458,10 @@ class Drafter:
             out.dates.append((m.group(0), m.start(), resolved))
             if resolved is None:
                 out.unresolved.append(f"date expression not resolved: {m.group(0)!r} at offset {m.start()}")
+
+
+def _strip_article(name: str) -> str:
+    return re.sub(r"^(?:The|the)\s+", "", name)
 
 
 def _blank(flat: str, quotations: list[Quotation]) -> str:

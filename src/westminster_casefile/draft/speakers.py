@@ -16,6 +16,7 @@ the case file's known holder of that title at the article's date, else stays unn
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from westminster_casefile.draft.names import Mention, Names, Person
@@ -82,9 +83,10 @@ class Speaker:
 
 
 class Resolver:
-    def __init__(self, frame: str, names: Names, *, titles=None, institutions=None):
+    def __init__(self, frame: str, names: Names, *, titles=None, institutions=None, named_bodies=None):
         """titles: lower-case title -> known person id holding it at the article's date;
-        institutions: institution name or alias -> known institution id."""
+        institutions: institution name or alias -> known institution id; named_bodies: (offset,
+        name) of the capitalised institution names the article prints, in reading order."""
         self.frame = frame
         self.names = names
         self.titles = titles or {}
@@ -92,6 +94,8 @@ class Resolver:
         self.last_speaker: Speaker | None = None  # the last person quoted, in reading order
         self.last_speaker_at = -1  # where they were last attributed
         self._institution_rx = None  # every known institution's name and alias, compiled once
+        self.named_bodies = named_bodies or []
+        self._body_starts = [at for at, _ in self.named_bodies]
 
     # --- subjects ---------------------------------------------------------------------------
 
@@ -248,6 +252,10 @@ class Resolver:
         if capitalised and (len(core.split()) > 1 or core.isupper() or known or words[0].lower() == "the"):
             return Speaker(np, institution=core, known_institution=known, via="institution")
         lowered = core.lower()
+        body = self._named_body(lowered, at)
+        if body is not None:  # "the conservation department": the department the article named
+            return Speaker(np, institution=body, known_institution=self._known_institution(body),
+                           via="institution-reference")
         age = re.fullmatch(r"(\d{1,3})-year-old(?: \w+)?", lowered)
         if age:  # "the 45-year-old": the person the article gave that age ("Smith, 45,")
             for m in self.names.before(at, 60):
@@ -270,6 +278,19 @@ class Resolver:
                         return Speaker(np, person=m.person, known_person=m.person.known, via="title-nearest")
         return Speaker(np, known_institution=known, via="description")
 
+    def _named_body(self, lowered: str, at: int) -> str | None:
+        """The institution named last before `at` whose name holds the description's head noun
+        and its other words ("the conservation department" -> "Department of Conservation")."""
+        words = [w for w in re.findall(r"[\w-]+", lowered) if w not in _GENERIC]
+        if not words or words[-1] not in BODY_NOUNS:
+            return None
+        i = bisect_left(self._body_starts, at)
+        for _, name in reversed(self.named_bodies[max(0, i - 40):i]):
+            name_words = set(re.findall(r"[\w-]+", name.lower()))
+            if all(w in name_words for w in words):
+                return name
+        return None
+
     def _known_institution(self, phrase: str) -> str | None:
         """A known institution whose full name or alias the phrase contains ("a CPS spokesperson")."""
         if self._institution_rx is None:
@@ -288,6 +309,10 @@ _GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "
 # A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
 _ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
                                            "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr"))
+# Head nouns of a description that can point back to an institution the article named.
+BODY_NOUNS = set("""department ministry agency council committee service government police force court office party
+commission authority board union association institute university group company firm charity organisation
+organization trust bank federation society campaign coalition""".split())
 _VERB_LIKE = {"came", "went", "was", "is", "has", "had", "have", "will", "would", "could", "did", "does", "made",
               "took", "gave", "put", "set"}
 _TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
