@@ -136,7 +136,7 @@ class Drafter:
                   if "█" not in ph.text and any(w in INSTITUTION_WORDS for w in ph.text.split())]
         resolver = Resolver(frame, names, titles=self.titles_at(published), institutions=self.institution_names,
                             named_bodies=bodies)
-        ends = _sentence_ends(frame, flat, quotations)
+        ends = _sentence_ends(frame, quotations)
         # paragraphs: the non-blank lines of the text once soft line breaks are read as spaces
         paragraph_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", flat)] or [0]
         by_sentence: dict[int, list[Quotation]] = {}
@@ -191,7 +191,7 @@ class Drafter:
         before it, the speaker the paragraph before reported, its sentence's subject, the person
         last named; else TODO."""
         frame, starts, resolver, previous = r.frame, r.paragraph_starts, r.resolver, r.previous
-        speaker, pattern = self._attribute(frame, r.flat, q, s, e, resolver, starts, previous)
+        speaker, pattern = self._attribute(frame, q, s, e, resolver, starts)
         p = _paragraph(starts, q.start)
         opens_paragraph = not frame[starts[p]:q.start - 1].strip()
         if speaker is None and previous is not None and r.previous_speaker is not None:
@@ -221,7 +221,7 @@ class Drafter:
             if speaker.person is not None or speaker.institution is not None:
                 resolver.last_speaker, resolver.last_speaker_at = speaker, q.start
 
-    def _attribute(self, frame, flat, q, s, e, resolver, paragraph_starts, previous):
+    def _attribute(self, frame, q, s, e, resolver, paragraph_starts):
         """(speaker, pattern) for one quotation, from its own sentence."""
         close = q.end + 1 if q.closed else q.end
         nxt = frame.find("█", close, e)
@@ -480,7 +480,7 @@ _ATTRIBUTION = re.compile(r"[ \t]+(?:[A-Z][\w’'.-]*[ \t]+){1,4}" + VERB_RX.pat
 _ABBREV = set(HONORIFICS) | {"St", "No", "Co", "Inc", "Ltd", "vs", "v", "Mt", "Jr", "Sr", "U.S", "U.K"}
 
 
-def _sentence_ends(frame: str, flat: str, quotations: list[Quotation]) -> list[int]:
+def _sentence_ends(frame: str, quotations: list[Quotation]) -> list[int]:
     """Offsets where sentences end (exclusive), sorted; the last one is len(frame)."""
     ends = set()
     for m in re.finditer(r"[.!?]+(?=[ \t]+[A-Z█“‘\"'])", frame):
