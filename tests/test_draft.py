@@ -12,7 +12,7 @@ import westminster_casefile
 from westminster_casefile import yamlio
 from westminster_casefile.build import anchor, curation, dates
 from westminster_casefile.cli import app
-from westminster_casefile.draft import Drafter, evaluate, known_entities
+from westminster_casefile.draft import Drafter, evaluate, known_entities, to_yaml
 
 runner = CliRunner()
 
@@ -130,3 +130,12 @@ def test_add_source_pins_a_new_article_and_refuses_duplicates(project, tmp_path)
     refused = runner.invoke(app, ["add-source", str(not_utf8), "--published", "2025-11-03", "--root", str(project)])
     assert refused.exit_code == 1 and "not UTF-8" in refused.output
     assert yamlio.load(project / "sources" / "sources.yaml")["sources"][-1]["id"] == source_id
+
+
+def test_draft_output_reads_back_as_written(root):
+    # quotations holding characters YAML folds or refuses (U+0085, U+2028, a C1 control)
+    text = "“Line\u0085one \u2028two\u0086three,” said Clare Algare.\n"
+    d = Drafter(*known_entities(root)).draft("999_test", text, dates.parse_value("2025-10-20"))
+    doc = yaml.safe_load(to_yaml(d, "2025-10-20"))
+    assert doc["statements"][0]["evidence"][0]["quote"] == "Line\u0085one \u2028two\u0086three,"
+    assert doc["statements"][0]["speaker_person"] == "clare-algare" == doc["people"][0]["id"]

@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 import json
+import re
 
 from westminster_casefile.draft.core import Draft, slug
 
 
+# Characters a YAML reader would not give back as written inside a double-quoted scalar: line
+# and paragraph separators it folds (U+0085, U+2028, U+2029) and characters outside YAML's
+# printable set. They are written as \u escapes, which JSON and YAML read alike.
+_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
 def _q(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False)  # JSON strings are valid YAML scalars
+    """A double-quoted YAML scalar that reads back exactly as `s`."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(s, ensure_ascii=False))
 
 
 def to_yaml(d: Draft, published_value: str) -> str:
