@@ -29,6 +29,8 @@ def speakers(drafter, text, published="2025-10-20"):
     ("Clare Algare added that they would “not stop”.", "Clare Algare"),
     ("'We will not stop,' said Clare Algare.", "Clare Algare"),
     ("Labour peer Lord Paul Boateng said: “We will not stop.”", "Lord Paul Boateng"),
+    ('"We will not stop," said Senate Majority Leader Clare Algare, D-N.Y.', "Clare Algare"),
+    ("Health Minister Clare Algare, 42, told reporters: “We will not stop.”", "Clare Algare"),
 ])
 def test_attribution_patterns(drafter, text, name):
     found, _ = speakers(drafter, text)

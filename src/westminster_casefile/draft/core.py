@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from westminster_casefile.build import dates
 from westminster_casefile.draft import confidence
-from westminster_casefile.draft.names import HONORIFICS, Names
+from westminster_casefile.draft.names import HONORIFICS, TITLES, Names
 from westminster_casefile.draft.speakers import SPEECH_VERBS, VERB_RX, Resolver, Speaker
 from westminster_casefile.text import Quotation, find_quotations, name_phrases, soft_breaks
 
@@ -418,7 +418,8 @@ class Drafter:
         for person in names.people:
             if person.known or id(person) not in first:
                 continue
-            if slug(person.key) in speaking or ((person.honorific or person.description) and len(person.tokens) >= 2):
+            described = any(w[:1].islower() for w in person.description.split()) or person.description in TITLES
+            if slug(person.key) in speaking or ((person.honorific or described) and len(person.tokens) >= 2):
                 m = first[id(person)]
                 picked.append(_Spot(text[m.start:m.end], m.start, person))
         people_words = {t for p in names.people for t in p.tokens}

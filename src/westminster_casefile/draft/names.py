@@ -49,6 +49,9 @@ Pier Drive Row Crescent St Rd Ave Prevention Awareness Support Services Programm
 Airport Stadium Arena Theatre Museum Gallery Hotel Restaurant Pub Bar Cafe Inn
 Morning Evening Night Iconic Popular Famous Local Historic Beloved Legendary Breaking Live Watch Read Latest Update
 Updates Photo Photos Video Picture Pictures Images Credit Getty Alamy Shutterstock Level Phase Stage Section Chapter
+Coalition Farms Farm Partners Holdings Brands Foods Industries Systems Solutions Technologies Labs Studios Records
+Productions Motors Airlines Airways Rail Energy Capital Ventures Fund Alliance League Federation Movement Initiative
+Forum Summit Conference Festival Awards Prize Cup Championship Olympics Trophy Campaign Network
 God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
 """.split())
 # A name word: "Smith", "McCallum", "O’Brien", "Ainge-Roy", an initial "J."; never a possessive "Smith’s"
@@ -58,7 +61,7 @@ _TOKEN = r"(?:Mc|Mac|O[’']|D[’'])?[A-Z][a-zà-ÿāēīōū]+(?:-[A-Z]?[a-zà
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|la|le|al|bin|ibn|el)"
 _HON = "|".join(sorted(HONORIFICS, key=len, reverse=True))
 NAME_RX = re.compile(rf"(?<![\w’'])(?:(?P<hon>{_HON})\.?[ ]+)?"
-                     rf"(?P<name>(?:{_TOKEN})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{_TOKEN})){{0,3}})"
+                     rf"(?P<name>(?:{_TOKEN})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{_TOKEN})){{0,6}})"
                      rf"(?:[ ]+(?P<suffix>{'|'.join(SUFFIXES)})\b)?")
 
 
@@ -174,6 +177,7 @@ Just Both Each Every All Some Many Most More No Not One Two First Last Next Earl
 Asked Writing Responding Following According This That These Those It We They He She I""".split())
 # Honorifics that are titles worth keeping as a description ("President Barack Obama").
 _TITLE_HONORIFICS = {h for h, g in HONORIFICS.items() if not g} - {"Dr", "Prof", "Professor", "Mx", "Rev", "Reverend"}
+TITLES = _TITLE_HONORIFICS
 
 
 def _candidates(frame: str):
@@ -183,9 +187,15 @@ def _candidates(frame: str):
         hon, name = m.group("hon"), m.group("name")
         base = m.start("name")
         toks = [(t.start() + base, t.group()) for t in re.finditer(r"\S+", name)]
-        i = 0  # "But Keir Starmer", "Prime Minister Keir Starmer": drop words that cannot open a name
-        while i < len(toks) and toks[i][1] in NOT_NAME and not (hon and len(toks) == 1):
-            i += 1
+        # a name stops before a day or a month ("Smith Monday")
+        toks = toks[:next((n for n, (_, t) in enumerate(toks) if n and t in _BREAKS), len(toks))]
+        # the name is what follows the last word that names no one: "But Keir Starmer", "Senate
+        # Majority Leader Chuck Schumer"; a run that ends in such a word ("Lau China Institute")
+        # names no person
+        if hon and len(toks) == 1:
+            i = 0
+        else:
+            i = max((n + 1 for n, (_, t) in enumerate(toks) if t in NOT_NAME), default=0)
         if i == len(toks):
             continue
         dropped = [t for _, t in toks[:i] if t not in _FUNCTION]
@@ -193,13 +203,14 @@ def _candidates(frame: str):
             dropped.insert(0, hon)
         if i:
             hon = None
-        # a name stops before a day or a month ("Smith Monday"); a run that goes on into
-        # another word that names no one is no person's name ("Lau China Institute")
-        j = next((n for n in range(i + 1, len(toks)) if toks[n][1] in NOT_NAME), len(toks))
-        if j < len(toks) and toks[j][1] not in _BREAKS:
-            continue
+            if toks[i - 1][1] in HONORIFICS:  # "former Ministers Sir Nicholas Soames"
+                hon = toks[i - 1][1]
+                dropped = [t for _, t in toks[:i - 1] if t not in _FUNCTION] + ([hon] if hon in _TITLE_HONORIFICS else [])
+        j = len(toks)
         toks = toks[i:j]
-        start = m.start() if hon else toks[0][0]
+        start = (m.start() if toks[0][0] == m.start("name") else toks[0][0] - len(hon) - 1) if hon else toks[0][0]
+        if hon and frame[start:start + len(hon)] != hon:
+            start = toks[0][0]
         end = toks[-1][0] + len(toks[-1][1])
         yield start, end, hon, [t for _, t in toks], " ".join(dropped)
 
@@ -212,6 +223,7 @@ _NOT_TITLE = {"over", "amid", "including", "like", "such", "among", "about", "ag
 _APPOSITION = re.compile(r",[ ]+((?:the|a|an)[ ][^,.;:“”\"█]{3,80}?"
                          r"|[a-z][\w-]*(?:[ ][^ ,.;:“”\"█]+){0,8}?)[ ]*[,.;:]")
 _NAME_END = re.compile(r"(?:[A-Z][\w’'.-]*[ ]?)+(?:[ ]?(?:KC|QC|MP))?")
+_AGE_AFTER = re.compile(r"(?:,[ ]*\d{1,3}(?=,))?")  # "Maria Lopez, 42, a clerk at ..."
 _AGE = re.compile(r"(?:,\s*|\s*\()(\d{1,3})(?:,|\))")
 _DESC_BEFORE = re.compile(r"((?:[A-Za-z][\w’'\-]*[ ]+){1,5})$")
 _STOP_BEFORE = {"said", "says", "told", "by", "and", "with", "to", "from", "for", "as", "at", "in", "on", "of",
@@ -239,7 +251,7 @@ def _description(frame: str, start: int) -> str:
     if apposed:  # "The MI5 director general, Ken McCallum,"
         return apposed.group(1)
     end = _NAME_END.match(frame, start)
-    after = _APPOSITION.match(frame, end.end() if end else start)
+    after = _APPOSITION.match(frame, _AGE_AFTER.match(frame, end.end() if end else start).end())
     if after and after.group(1).split()[0].lower() not in _NOT_TITLE:
         return after.group(1)
     of = re.match(r"[^,.;:]{0,40}?[ ]+(of[ ]+(?:the[ ]+)?[A-Z][\w’'\-]*(?:[ ]+[A-Z][\w’'\-]*)*)",

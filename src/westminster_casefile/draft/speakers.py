@@ -173,8 +173,9 @@ class Resolver:
             return self._pronoun(pronoun.group(1).lower(), at)
         chunks = body.split(",")
         first = chunks[0]
+        # the name, after at most a title ("said Senate Majority Leader Chuck Schumer")
         mentions = [x for x in self.names.within(at, at + len(first)) if not _possessive(self.frame, x)
-                    and len(self.frame[at:x.start].split()) <= 2]
+                    and len(self.frame[at:x.start].split()) <= 5 and not _after_preposition(self.frame, at, x)]
         if mentions:
             return self._person(mentions[0], None)
         np = _noun_phrase(first)
