@@ -4,7 +4,7 @@ A reason is "<pattern>: <resolution>", e.g. "after: pronoun" for “...,” he s
 the share of speakers each reason got right on the development split of the held-out set
 (`python benchmarks/draft_heldout.py DEV_DIR --calibrate`, 6 articles, 2026-11-28), shrunk
 towards the figure of the pattern by 5 cases' worth (and a pattern's towards the overall
-share, 0.82, or towards 0.5 for a fallback that finds no attribution in the sentence itself),
+share, 0.83, or towards 0.5 for a fallback that finds no attribution in the sentence itself),
 so that a reason seen twice does not claim 1.0. Reasons not seen there get the
 figure of their pattern, or a prior (PRIOR) stated as such. They describe English-language news
 like that set's; the test split of the held-out set says how well they carry over."""
@@ -16,29 +16,29 @@ TODO_BELOW = 0.3
 # (pattern, resolution) -> share right on the dev split, shrunk (see above).
 TABLE: dict[tuple[str, str], float] = {
     ('after', 'description'): 0.93, ('after', 'later-reference'): 0.98, ('after', 'name'): 0.93,
-    ('after', 'pronoun'): 0.84, ('after-inverted', 'institution'): 0.93,
-    ('after-inverted', 'later-reference'): 0.95, ('after-inverted', 'name'): 0.94,
-    ('after-passive', 'institution-reference'): 0.87, ('before', 'description'): 0.71,
-    ('before', 'institution'): 0.91, ('before', 'later-reference'): 0.94, ('before', 'name'): 0.94,
+    ('after', 'pronoun'): 0.84, ('after-inverted', 'institution'): 0.94,
+    ('after-inverted', 'later-reference'): 0.95, ('after-inverted', 'name'): 0.95,
+    ('after-passive', 'institution-reference'): 0.88, ('before', 'description'): 0.71,
+    ('before', 'institution'): 0.91, ('before', 'later-reference'): 0.95, ('before', 'name'): 0.95,
     ('before', 'pronoun'): 0.94, ('before', 'pronoun-mention'): 0.90, ('before', 'title'): 0.90,
-    ('continues', 'description'): 0.89, ('continues', 'later-reference'): 0.91, ('continues', 'name'): 0.96,
+    ('continues', 'description'): 0.90, ('continues', 'later-reference'): 0.91, ('continues', 'name'): 0.96,
     ('continues', 'pronoun'): 0.91, ('intro-list', 'later-reference'): 0.88,
     ('last-mentioned', 'later-reference'): 0.38, ('last-mentioned', 'name'): 0.38,
     ('previous-paragraph-speaker', 'pronoun-mention'): 0.42, ('previous-paragraph-speaker', 'title'): 0.58,
-    ('repeated-quotation', 'name'): 0.80, ('reported', 'description'): 0.53, ('reported', 'institution'): 0.62,
-    ('reported', 'later-reference'): 0.81, ('reported', 'name'): 0.55, ('reported', 'pronoun'): 0.46,
-    ('reported', 'pronoun-mention'): 0.60, ('reported', 'title'): 0.74,
-    ('run-of-quotations', 'later-reference'): 0.94, ('run-of-quotations', 'name'): 0.95,
-    ('run-of-quotations', 'pronoun'): 0.93, ('same-paragraph', 'description'): 0.56,
+    ('repeated-quotation', 'name'): 0.80, ('reported', 'description'): 0.58, ('reported', 'institution'): 0.68,
+    ('reported', 'later-reference'): 0.84, ('reported', 'name'): 0.68, ('reported', 'pronoun'): 0.50,
+    ('reported', 'pronoun-mention'): 0.64, ('reported', 'title'): 0.78,
+    ('run-of-quotations', 'later-reference'): 0.95, ('run-of-quotations', 'name'): 0.95,
+    ('run-of-quotations', 'pronoun'): 0.94, ('same-paragraph', 'description'): 0.56,
     ('same-paragraph', 'later-reference'): 0.92, ('same-paragraph', 'name'): 0.82,
-    ('same-paragraph', 'pronoun-mention'): 0.65, ('sentence-subject', 'name'): 0.70,
+    ('same-paragraph', 'pronoun-mention'): 0.66, ('sentence-subject', 'name'): 0.70,
     ('sentence-subject', 'pronoun'): 0.70,
 }
-# pattern -> share right on the dev split, shrunk towards 0.82 (fallbacks: towards 0.5)
+# pattern -> share right on the dev split, shrunk towards 0.83 (fallbacks: towards 0.5)
 PATTERN: dict[str, float] = {
-    'after': 0.91, 'after-inverted': 0.92, 'after-passive': 0.85, 'before': 0.88, 'continues': 0.87,
+    'after': 0.91, 'after-inverted': 0.92, 'after-passive': 0.86, 'before': 0.88, 'continues': 0.88,
     'intro-list': 0.75, 'last-mentioned': 0.41, 'previous-paragraph-speaker': 0.50, 'repeated-quotation': 0.69,
-    'reported': 0.64, 'run-of-quotations': 0.92, 'same-paragraph': 0.78, 'sentence-subject': 0.64,
+    'reported': 0.70, 'run-of-quotations': 0.92, 'same-paragraph': 0.79, 'sentence-subject': 0.64,
 }
 # Patterns not seen on the dev split: priors, judged, not measured.
 PRIOR: dict[str, float] = {"after-passive": 0.8, "intro": 0.8, "intro-list": 0.6, "after-far": 0.5, "previous-paragraph-speaker": 0.5}
