@@ -137,8 +137,9 @@ class Drafter:
         resolver = Resolver(frame, names, titles=self.titles_at(published), institutions=self.institution_names,
                             named_bodies=bodies)
         ends = _sentence_ends(frame, quotations)
-        # paragraphs: the non-blank lines of the text once soft line breaks are read as spaces
-        paragraph_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", flat)] or [0]
+        # paragraphs: the non-blank lines of the text once soft line breaks are read as spaces,
+        # each from its first non-blank character (a quotation opens one when its mark is there)
+        paragraph_starts = [m.end() for m in re.finditer(r"(?m)^[ \t]*(?=\S)", flat)] or [0]
         by_sentence: dict[int, list[Quotation]] = {}
         for q in quotations:
             by_sentence.setdefault(_sentence_of(ends, max(0, q.start - 1)), []).append(q)
@@ -193,7 +194,7 @@ class Drafter:
         frame, starts, resolver, previous = r.frame, r.paragraph_starts, r.resolver, r.previous
         speaker, pattern = self._attribute(frame, q, s, e, resolver, starts)
         p = _paragraph(starts, q.start)
-        opens_paragraph = not frame[starts[p]:q.start - 1].strip()
+        opens_paragraph = q.start - 1 <= starts[p]
         if speaker is None and previous is not None and r.previous_speaker is not None:
             if q.continued:
                 speaker, pattern = r.previous_speaker, "continues"
@@ -257,8 +258,8 @@ class Drafter:
                 return speaker, "before"
         # "X said:" closing the paragraph before a quotation that opens the next one
         p = _paragraph(paragraph_starts, q.start)
-        if p and not frame[paragraph_starts[p]:q.start - 1].strip():
-            prev_end = paragraph_starts[p] - 1
+        if p and q.start - 1 <= paragraph_starts[p]:
+            prev_end = frame.rfind("\n", 0, paragraph_starts[p])
             intro = frame[paragraph_starts[p - 1]:prev_end].rstrip()
             if intro.endswith(":"):
                 base = paragraph_starts[p - 1]
@@ -297,7 +298,7 @@ class Drafter:
                 continue
             p = _paragraph(paragraph_starts, c.start)
             end = paragraph_starts[p + 1] if p + 1 < len(paragraph_starts) else len(flat)
-            alone = not flat[paragraph_starts[p]:c.start - 1].strip() and len(flat[c.end + 1:end].strip()) <= 1
+            alone = c.start - 1 <= paragraph_starts[p] and end - c.end < 40 and len(flat[c.end + 1:end].strip()) <= 1
             if p == 0 or alone:
                 todo.append(c)
         for c in todo[:limit]:
@@ -315,7 +316,7 @@ class Drafter:
         or with one paragraph between that neither quotes, reports speech nor names anyone (a
         photo caption)."""
         p, q = _paragraph(paragraph_starts, before), _paragraph(paragraph_starts, at)
-        if frame[paragraph_starts[q]:at - 1].strip() or not 1 <= q - p <= 2:
+        if at - 1 > paragraph_starts[q] or not 1 <= q - p <= 2:
             return False
         if q - p == 2:
             between = frame[paragraph_starts[p + 1]:paragraph_starts[q]]
