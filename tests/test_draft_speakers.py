@@ -137,3 +137,9 @@ def test_passive_agent_and_a_description_of_a_named_institution(drafter):
             "The strandings have been described as “heartbreaking” by the conservation department.")
     found, _ = speakers(drafter, text)
     assert found[0][1] == "New Zealand Department of Conservation"
+
+
+def test_names_beyond_ascii_and_with_particles(drafter):
+    found, _ = speakers(drafter, "“We act,” said Ursula von der Leyen. “No,” said Lech Wałęsa.")
+    assert [(f[1], f[2]) for f in found] == [("Ursula von der Leyen", "ursula-von-der-leyen"),
+                                             ("Lech Wałęsa", "lech-walesa")]

@@ -75,8 +75,15 @@ class Draft:
     unresolved: list[str] = field(default_factory=list)
 
 
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
+
 def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "entity"
+    """An id from a name: "Lech Wałęsa" -> "lech-walesa"."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name.lower().translate(_FOLD)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "entity"
 
 
 class Drafter:

@@ -57,11 +57,14 @@ God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Ama
 # A name word: "Smith", "McCallum", "O’Brien", "Ainge-Roy", an initial "J."; never a possessive "Smith’s"
 _BREAKS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Today Yesterday Tomorrow Last Next This""".split())
-_TOKEN = r"(?:Mc|Mac|O[’']|D[’'])?[A-Z][a-zà-ÿāēīōū]+(?:-[A-Z]?[a-zà-ÿāēīōū]+)*\b(?![’'](?!s\b)[A-Za-z])|[A-Z]\.(?=[ ][A-Z])"
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LOWER = rf"(?:(?![{_UPPER}])[^\W\d_])"  # any letter but a capital: "Wałęsa", "Erdoğan", "Whangārei"
+_TOKEN = (rf"(?:Mc|Mac|O[’']|D[’'])?[{_UPPER}]{_LOWER}+(?:-[{_UPPER}]?{_LOWER}+)*\b(?![’'](?!s\b)[A-Za-z])"
+          rf"|[A-Z]\.(?=[ ][A-Z])")
 _PARTICLE = r"(?:de|da|di|du|van|von|der|den|la|le|al|bin|ibn|el)"
 _HON = "|".join(sorted(HONORIFICS, key=len, reverse=True))
 NAME_RX = re.compile(rf"(?<![\w’'])(?:(?P<hon>{_HON})\.?[ ]+)?"
-                     rf"(?P<name>(?:{_TOKEN})(?:[ ]+(?:{_PARTICLE}[ ]+)?(?:{_TOKEN})){{0,6}})"
+                     rf"(?P<name>(?:{_TOKEN})(?:[ ]+(?:{_PARTICLE}[ ]+){{0,2}}(?:{_TOKEN})){{0,6}})"
                      rf"(?:[ ]+(?P<suffix>{'|'.join(SUFFIXES)})\b)?")
 
 
