@@ -407,8 +407,10 @@ class Drafter:
         elif speaker.known_institution:  # "a CPS spokesperson": unnamed, for a known institution
             cand.speaker_institution = speaker.known_institution
         if cand.confidence < confidence.TODO_BELOW:
-            cand.reason += f" (below {confidence.TODO_BELOW}: left TODO)"
-            cand.speaker_person = cand.speaker_institution = None
+            # not known: TODO, with the guess in the comment for the curator, not in the fields
+            guess = cand.speaker_name or cand.speaker_label
+            cand.reason += f" (below {confidence.TODO_BELOW}: left TODO" + (f"; a guess: {guess})" if guess else ")")
+            cand.speaker_person = cand.speaker_institution = cand.speaker_name = cand.speaker_label = None
             cand.new_person = False
 
     # --- names and dates ----------------------------------------------------------------------
