@@ -143,3 +143,13 @@ def test_names_beyond_ascii_and_with_particles(drafter):
     found, _ = speakers(drafter, "“We act,” said Ursula von der Leyen. “No,” said Lech Wałęsa.")
     assert [(f[1], f[2]) for f in found] == [("Ursula von der Leyen", "ursula-von-der-leyen"),
                                              ("Lech Wałęsa", "lech-walesa")]
+
+
+def test_nested_quotations_have_their_own_speaker(drafter):
+    text = ("“Ambassador Jane Doe confirmed under oath that ‘there was no link,’ ” said John Roe.\n\n"
+            "“My first reaction was, ‘Oh no, not again,’ ” said Ann Poe.")
+    found, _ = speakers(drafter, text)
+    by_quote = {f[0]: f[1] for f in found}
+    assert by_quote["there was no link,"] == "Jane Doe"  # the subject inside the quotation
+    assert by_quote["Ambassador Jane Doe confirmed under oath that ‘there was no link,’ "] == "John Roe"
+    assert by_quote["Oh no, not again,"] == "Ann Poe"  # no attribution inside: the outer speaker

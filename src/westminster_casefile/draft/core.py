@@ -62,6 +62,8 @@ class _Reading:
     previous: Candidate | None = None  # the last quotation's candidate
     previous_speaker: Speaker | None = None  # and its speaker
     listing: tuple | None = None  # (speaker, paragraph) of a "... said:" over a list of what was said
+    nested: dict = field(default_factory=dict)  # outer quotation's start -> the quotations inside it
+    inner: Resolver | None = None  # speakers inside quotations (only nested quotations blanked)
 
 
 @dataclass
@@ -136,7 +138,8 @@ class Drafter:
             key = f"{m['entity_table']}/{m['entity_id']}"
             out.mentioned[key] = out.mentioned.get(key, 0) + 1
         flat = soft_breaks(text)
-        quotations = [q for q in find_quotations(text) if q.depth == 0]
+        every = find_quotations(text)
+        quotations = [q for q in every if q.depth == 0]
         frame = _blank(flat, quotations)
         names = Names(frame, self.person_names)
         bodies = [(ph.start, _strip_article(ph.text)) for ph in name_phrases(frame)
@@ -151,6 +154,17 @@ class Drafter:
         for q in quotations:
             by_sentence.setdefault(_sentence_of(ends, max(0, q.start - 1)), []).append(q)
         reading = _Reading(text, flat, frame, names, resolver, paragraph_starts, out)
+        outer = None
+        for q in every:  # nested quotations, by the quotation (in running text) they are inside
+            if q.depth == 0:
+                outer = q
+            elif outer is not None and outer.start <= q.start < outer.end:
+                reading.nested.setdefault(outer.start, []).append(q)
+        if reading.nested:
+            # the text with only the nested quotations blanked: who speaks inside a quotation
+            inner = _blank(flat, [q for q in every if q.depth > 0])
+            reading.inner = Resolver(inner, Names(inner, self.person_names), titles=resolver.titles,
+                                     institutions=self.institution_names, named_bodies=bodies)
         for raw, e in _spans(ends, len(frame)):
             if not frame[raw:e].strip():
                 continue  # the line break between two paragraphs
@@ -228,6 +242,42 @@ class Drafter:
             r.previous_speaker = speaker
             if speaker.person is not None or speaker.institution is not None:
                 resolver.last_speaker, resolver.last_speaker_at = speaker, q.start
+        for nested in r.nested.get(q.start, []):
+            self._nested(r, q, nested, speaker)
+
+    def _nested(self, r: "_Reading", outer: Quotation, q: Quotation, outer_speaker: Speaker | None) -> None:
+        """A quotation inside a quotation is by whoever the quoted words say spoke it ("Volker
+        confirmed that ‘there was no linkage’"); with no attribution there, by the speaker of the
+        quotation around it (someone quoting their own words or thoughts)."""
+        f, res = r.inner.frame, r.inner
+        lo = max(outer.start, f.rfind("█", outer.start, max(outer.start, q.start - 1)) + 1)
+        head = f[lo:max(lo, q.start - 1)]
+        cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+        lo += cut + 2 if cut >= 0 else 0
+        speaker, pattern = None, "nested"
+        for v in VERB_RX.finditer(f, lo, max(lo, q.start - 1)):
+            speaker = res.subject_after(v.end(), q.start - 1) if v.group(0).lower() == "according to" \
+                else res.subject_before(lo, v.start())
+            if speaker:
+                break
+        if speaker is None:
+            close = q.end + 1 if q.closed else q.end
+            stop = min(outer.end, close + 80)
+            lead = re.match(r"[\s,—–-]*", f[close:stop]).end()
+            verb = VERB_RX.search(f, close, stop)
+            if verb is not None and verb.start() == close + lead:
+                speaker = res.subject_after(verb.end(), stop)
+            elif verb is not None and lead and verb.start() - close <= 40:
+                speaker = res.subject_before(close, verb.start())
+        if speaker is None and outer_speaker is not None:
+            speaker, pattern = outer_speaker, "nested-outer"
+        kind = "full_quote" if q.text[:1].isupper() and q.text.rstrip()[-1:] in ".,!?" else "partial_quote"
+        cand = Candidate(q.start, q.end, q.text, kind, style=q.style)
+        self._settle(cand, speaker, r.out, r.names, pattern)
+        if cand.new_person and not any(slug(p.key) == cand.speaker_person for p in r.names.people):
+            # named only inside quotations: no entity is proposed for them, the name stays a label
+            cand.speaker_person, cand.new_person = None, False
+        r.out.statements.append(cand)
 
     def _attribute(self, frame, q, s, e, resolver, paragraph_starts):
         """(speaker, pattern) for one quotation, from its own sentence."""
@@ -301,7 +351,7 @@ class Drafter:
         said = [c for c in candidates if c.style and c.speaker_name and c.confidence >= 0.6]
         todo = []
         for c in candidates:
-            if not c.style or c.reason.startswith(("after", "before", "continues")):
+            if not c.style or c.reason.startswith(("after", "before", "continues", "nested")):
                 continue
             p = _paragraph(paragraph_starts, c.start)
             end = paragraph_starts[p + 1] if p + 1 < len(paragraph_starts) else len(flat)
@@ -310,7 +360,8 @@ class Drafter:
                 todo.append(c)
         for c in todo[:limit]:
             words = " ".join(c.quote.split()).strip(" .,!?:;")
-            source = next((o for o in said if o is not c and len(words) > 8 and words in " ".join(o.quote.split())), None)
+            source = next((o for o in said if not o.start <= c.start < o.end and len(words) > 8
+                           and words in " ".join(o.quote.split())), None)
             if source is not None:
                 c.speaker_person, c.speaker_institution = source.speaker_person, source.speaker_institution
                 c.speaker_label, c.speaker_name, c.new_person = source.speaker_label, source.speaker_name, source.new_person
