@@ -1,0 +1,219 @@
+"""Draft quality on held-out articles: `westminster-casefile draft` against hand-made gold.
+
+    python benchmarks/draft_heldout.py SPLIT_DIR [SPLIT_DIR ...] [--calibrate] [--show]
+
+Each SPLIT_DIR holds, per article, <stem>.txt and <stem>.gold.yaml (format: the held-out set's
+README; `quotations:` with quote, occurrence, style, nested_in, continues, speech, speaker,
+speaker_kind, speaker_aliases, and `reported:` with sentence, speaker, speaker_kind; the
+publication date in provenance.published). The gold is read from the directory given and
+nothing is copied from it. The drafter runs with the case file of this checkout, as
+`westminster-casefile draft` would. Prints, per split:
+
+- isolation recall per quotation style: a gold speech quotation counts when one drafted
+  quotation covers at least 90% of its characters;
+- named-speaker accuracy: of the gold speech quotations whose speaker is named, the share whose
+  drafted quotation names the gold speaker or one of its aliases (case and the honorifics
+  Mr/Mrs/Ms/Dr/Sir/Lord/Lady/Dame and a leading "the" ignored); a TODO, or a quotation not
+  isolated, is wrong;
+- accuracy at confidence >= 0.8: of the drafted speakers given at that confidence (quotations
+  and reported sentences matched to gold speech), the share that is right (a named speaker
+  matching the gold one, or an unnamed description where the gold speaker is unnamed);
+- candidate precision: drafted candidates that overlap a gold quotation or reported sentence
+  by at least half of the shorter of the two;
+- reported-speech recall and time (characters per second of drafting).
+
+--calibrate prints, per reason (pattern and resolution), how often the speaker was right: the
+figures confidence.py is set from (on the dev split only). --show lists each wrong speaker."""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from westminster_casefile.build import dates
+from westminster_casefile.draft import Drafter, known_entities
+
+ROOT = Path(__file__).resolve().parents[1]
+FALLBACKS = {"sentence-subject", "last-mentioned", "previous-paragraph-speaker", "after-far", "intro-list",
+             "repeated-quotation"}
+K = 5  # calibration: how many cases' worth of weight the wider estimate gets
+STYLES = ("curly-double", "straight-double", "curly-single", "straight-single")
+_HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|dr|sir|lord|lady|dame)\.?\s+)+")  # and a leading "the"
+
+
+def norm(name: str | None) -> str:
+    """Case, honorifics, punctuation and spacing aside."""
+    if not name:
+        return ""
+    n = re.sub(r"[^\w\s-]", "", name.lower().replace("’", "'").replace("'s ", " "))
+    return _HONORIFIC.sub("", " ".join(n.split())).removeprefix("the ")
+
+
+def nth_index(text: str, sub: str, n: int) -> int:
+    start = -1
+    for _ in range(n):
+        start = text.find(sub, start + 1)
+        if start < 0:
+            return -1
+    return start
+
+
+def _overlap(a, b) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def score_article(drafter: Drafter, text: str, gold: dict):
+    published = dates.parse_value(str(gold["provenance"]["published"]))
+    t0 = time.perf_counter()
+    draft = drafter.draft(gold.get("stem", "heldout"), text, published)
+    elapsed = time.perf_counter() - t0
+    # every name a gold speaker goes by in this article
+    names: dict[str, set[str]] = defaultdict(set)
+    items = []  # (span, gold record, kind)
+    for q in gold.get("quotations") or []:
+        start = nth_index(text, q["quote"], q["occurrence"])
+        items.append(((start, start + len(q["quote"])), q, "quotation"))
+    for r in gold.get("reported") or []:
+        start = text.find(r["sentence"])
+        items.append(((start, start + len(r["sentence"])), r, "reported"))
+    for _, g, _ in items:
+        if g.get("speaker"):
+            names[g["speaker"]].update(norm(a) for a in [g["speaker"], *(g.get("speaker_aliases") or [])])
+    quotes = [c for c in draft.statements if c.style is not None]
+
+    def right(c, g) -> bool | None:
+        """Whether the drafted speaker is right; None when the gold has no speaker to judge by."""
+        if g.get("speaker_kind") == "named":
+            return bool(c.speaker_name) and norm(c.speaker_name) in names[g["speaker"]]
+        if g.get("speaker_kind") == "unnamed":
+            return not c.speaker_name or norm(c.speaker_name) in names[g["speaker"]]
+        return None
+
+    rows = []  # per gold item: dict
+    matched_candidates = set()
+    for span, g, kind in items:
+        pool = quotes if kind == "quotation" else draft.statements
+        best = max(pool, key=lambda c: (_overlap((c.start, c.end), span), -(c.end - c.start)), default=None)
+        covered = best is not None and _overlap((best.start, best.end), span) >= 0.9 * (span[1] - span[0])
+        if kind == "reported":
+            covered = best is not None and _overlap((best.start, best.end), span) >= 0.5 * min(
+                span[1] - span[0], best.end - best.start)
+        rows.append({"kind": kind, "gold": g, "covered": covered, "cand": best if covered else None,
+                     "right": right(best, g) if covered else (False if g.get("speaker_kind") == "named" else None)})
+    for c in draft.statements:
+        if any(_overlap((c.start, c.end), span) >= 0.5 * min(c.end - c.start, span[1] - span[0])
+               for span, _, _ in items):
+            matched_candidates.add(id(c))
+    return {"rows": rows, "candidates": len(draft.statements), "useful": len(matched_candidates),
+            "chars": len(text), "seconds": elapsed, "draft": draft}
+
+
+def score_split(split_dir: Path, drafter: Drafter) -> dict:
+    results = {}
+    for gold_path in sorted(split_dir.glob("*.gold.yaml")):
+        stem = gold_path.name[: -len(".gold.yaml")]
+        text = gold_path.with_name(stem + ".txt").read_text(encoding="utf-8")
+        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        results[stem] = score_article(drafter, text, gold)
+    return results
+
+
+def summary(results: dict) -> dict:
+    rows = [r for res in results.values() for r in res["rows"]]
+    speech = [r for r in rows if r["kind"] == "quotation" and r["gold"]["speech"]]
+    out = {"articles": len(results)}
+    for style in STYLES:
+        mine = [r for r in speech if r["gold"]["style"] == style]
+        out[f"isolated {style}"] = (sum(r["covered"] for r in mine), len(mine))
+    out["isolated all"] = (sum(r["covered"] for r in speech), len(speech))
+    named = [r for r in speech if r["gold"]["speaker_kind"] == "named"]
+    out["named speaker right"] = (sum(bool(r["right"]) for r in named), len(named))
+    judged = [r for r in rows if r["cand"] is not None and r["right"] is not None and r["cand"].confidence >= 0.8
+              and (r["cand"].speaker_name or r["cand"].speaker_label)]
+    out["right at confidence >= 0.8"] = (sum(bool(r["right"]) for r in judged), len(judged))
+    reported = [r for r in rows if r["kind"] == "reported"]
+    out["reported found"] = (sum(r["covered"] for r in reported), len(reported))
+    out["reported named speaker right"] = (sum(bool(r["right"]) for r in reported if r["gold"]["speaker_kind"] == "named"),
+                                           sum(1 for r in reported if r["gold"]["speaker_kind"] == "named"))
+    out["candidate precision"] = (sum(r["useful"] for r in results.values()), sum(r["candidates"] for r in results.values()))
+    chars, seconds = sum(r["chars"] for r in results.values()), sum(r["seconds"] for r in results.values())
+    out["time"] = f"{seconds:.3f} s for {chars} characters ({chars / max(seconds, 1e-9) / 1e6:.2f} MB/s)"
+    return out
+
+
+def _fmt(value) -> str:
+    if isinstance(value, tuple):
+        n, d = value
+        return f"{n / d:.3f} ({n}/{d})" if d else "n/a (0/0)"
+    return str(value)
+
+
+def calibrate(results: dict) -> None:
+    by_reason: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for res in results.values():
+        for r in res["rows"]:
+            if r["cand"] is not None and r["right"] is not None:
+                key = r["cand"].reason.split(" (below")[0]
+                by_reason[key][0] += bool(r["right"])
+                by_reason[key][1] += 1
+    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, (n, d) in by_reason.items():
+        pattern, _, via = key.partition(": ")
+        for k in (f"pattern {pattern}", f"resolved by {via}" if via else "resolved by -"):
+            pooled[k][0] += n
+            pooled[k][1] += d
+    print("  reason                                   right/judged  share")
+    for key, (n, d) in sorted(by_reason.items(), key=lambda kv: -kv[1][1]):
+        print(f"  {key:<40} {n:>5}/{d:<5} {n / d:.2f}")
+    for key, (n, d) in sorted(pooled.items()):
+        print(f"  {key:<40} {n:>5}/{d:<5} {n / d:.2f}")
+    # Shrunk estimates for confidence.py: a pattern's share pulled towards the overall share,
+    # a (pattern, resolution) pair's share pulled towards its pattern's, K cases' worth each.
+    judged = {k: v for k, v in by_reason.items() if not k.startswith("no attribution")}
+    overall = sum(n for n, _ in judged.values()) / max(1, sum(d for _, d in judged.values()))
+    patterns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, (n, d) in judged.items():
+        patterns[key.split(": ")[0]][0] += n
+        patterns[key.split(": ")[0]][1] += d
+    # fallbacks (no attribution in the sentence itself) are pulled towards 0.5, not the overall share
+    shrunk = {p: (n + K * (0.5 if p in FALLBACKS else overall)) / (d + K) for p, (n, d) in patterns.items()}
+    print(f"  overall {overall:.3f}; PATTERN = {{{', '.join(f'{p!r}: {v:.2f}' for p, v in sorted(shrunk.items()))}}}")
+    pairs = {tuple(k.split(": ")): (n + K * shrunk[k.split(": ")[0]]) / (d + K) for k, (n, d) in judged.items()
+             if not k.endswith("pronoun-unresolved")}
+    print(f"  TABLE = {{{', '.join(f'{k!r}: {v:.2f}' for k, v in sorted(pairs.items()))}}}")
+
+
+def main(argv: list[str]) -> int:
+    flags = {a for a in argv if a.startswith("--")}
+    dirs = [Path(a) for a in argv if not a.startswith("--")]
+    if not dirs or flags - {"--calibrate", "--show"}:
+        print(__doc__)
+        return 2
+    drafter = Drafter(*known_entities(ROOT))
+    for split_dir in dirs:
+        if not split_dir.is_dir():
+            print(f"error: {split_dir} is not a directory")
+            return 1
+        results = score_split(split_dir, drafter)
+        print(f"split {split_dir.name} ({split_dir})")
+        for key, value in summary(results).items():
+            print(f"  {key:<32} {_fmt(value)}")
+        if "--calibrate" in flags:
+            calibrate(results)
+        if "--show" in flags:
+            for stem, res in results.items():
+                for r in res["rows"]:
+                    if r["right"] is False or (r["kind"] == "quotation" and r["gold"]["speech"] and not r["covered"]):
+                        c, g = r["cand"], r["gold"]
+                        got = f"{c.speaker_name or c.speaker_label or 'TODO'} @{c.confidence:.2f} {c.reason}" if c else "NOT FOUND"
+                        text = g.get("quote") or g.get("sentence")
+                        print(f"  {stem} [{r['kind'][:3]}] gold={g.get('speaker')} got={got} :: {text[:70]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
