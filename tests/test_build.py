@@ -138,7 +138,9 @@ def test_quote_words_lie_inside_quotation_marks(built, texts):
         if ev["record_table"] == "statements" and ev["role"] == "words" and kinds[ev["record_id"]] != "paraphrase":
             assert any(q.start <= ev["start"] and ev["end"] <= q.end for q in quotations[ev["source_id"]]), ev["evidence_id"]
             checked += 1
-    assert checked >= 90
+    # not vacuous: most quotes of the five articles are full or partial quotes (fragments that
+    # need the reporter's clause are paraphrases since the R3 audit, so fewer than before)
+    assert checked >= 60
     # the reporter's framing is support, never words (002 l.16, l.2)
     support = {(e["record_id"], e["quote"]) for e in built.tables["evidence"] if e["role"] == "support"}
     assert ("mccallum-collins-high-integrity", "a person who he had known professionally for some years") in support

@@ -251,7 +251,7 @@ class Assembler:
                          "related_person_id": related, "role": rec.get("role"), "title": rec.get("title"),
                          "status": rec.get("status") or "unknown", "date_start": start["date_start"],
                          "date_end": end["date_end"], "date_text": "; ".join(texts) or None,
-                         "date_basis": basis, **self.provenance(sids)})
+                         "date_basis": basis, "note": rec.get("note"), **self.provenance(sids)})
         return rows
 
     def events(self) -> tuple[list[dict], list[dict]]:
