@@ -105,7 +105,10 @@ def test_quotation_finder_joins_quotes_continued_across_paragraphs(texts):
 
 def test_every_audit_finding_has_a_resolution(built, root):
     """audits/*.yaml: every finding an independent audit made is fixed (saying what changed) or
-    kept (saying why), and the rows a kept finding names still exist."""
+    kept (saying why), and the rows a kept finding names still exist. A file holds the first
+    audit's `findings` and, under `later_audits`, each later audit (`audit`, `findings`)."""
+    import re
+
     import yaml
 
     keys = {"people": "person_id", "institutions": "institution_id", "affiliations": "affiliation_id",
@@ -114,11 +117,15 @@ def test_every_audit_finding_has_a_resolution(built, root):
     files = sorted((root / "audits").glob("*.yaml"))
     assert {f.stem for f in files} >= {s["source_id"][:3] for s in built.tables["sources"]}, "one audit file per article"
     seen = set()
+    r3 = {}
     for path in files:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert doc["article"] in {s["source_id"] for s in built.tables["sources"]}, path.name
         assert doc["findings"], path.name
-        for f in doc["findings"]:
+        later = doc.get("later_audits") or []
+        for audit in later:
+            assert str(audit.get("audit", "")).strip() and audit["findings"], f"{path.name}: a later audit without its name or findings"
+        for f in doc["findings"] + [f for audit in later for f in audit["findings"]]:
             where = f"{path.name}: {f.get('id')}"
             assert f["id"] not in seen, f"{where}: listed twice"
             seen.add(f["id"])
@@ -133,4 +140,17 @@ def test_every_audit_finding_has_a_resolution(built, root):
                     table, _, rid = row.partition("/")
                     if table in keys:
                         assert (table, rid) in existing, f"{where}: kept row {row} does not exist"
+            m = re.fullmatch(r"R3-(\d{3})-(\d+)", f["id"])
+            if m:
+                # the R3 audit numbered each article's findings 1..n: the file of that article
+                # holds them all, and a fixed finding whose row is gone says so by its id
+                assert m.group(1) == path.stem and doc["article"] in f["articles"], where
+                r3.setdefault(path.stem, []).append(int(m.group(2)))
+                for row in f["rows"]:
+                    table, _, rid = row.partition("/")
+                    if table in keys and (table, rid) not in existing:
+                        assert rid in f.get("change", ""), f"{where}: row {row} is gone but the change does not say what became of it"
     assert len(seen) >= 77
+    for stem, numbers in r3.items():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"audits/{stem}.yaml: R3 findings missing or duplicated"
+    assert {"000", "001"} <= set(r3)

@@ -29,7 +29,7 @@ SPECS: dict[str, dict[str, tuple[type, bool]]] = {
     "affiliations": {"id": (str, REQUIRED), "person": (str, REQUIRED), "institution": (str, OPTIONAL),
                      "related_person": (str, OPTIONAL), "role": (str, REQUIRED), "title": (str, REQUIRED),
                      "status": (str, OPTIONAL), "date": (_DATE, OPTIONAL), "end_date": (_DATE, OPTIONAL),
-                     "evidence": (_EVIDENCE, REQUIRED)},
+                     "note": (str, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
     "events": {"id": (str, REQUIRED), "type": (str, REQUIRED), "title": (str, REQUIRED),
                "status": (str, REQUIRED), "about_case": (bool, OPTIONAL), "date": (_DATE, OPTIONAL),
                "participants": (list, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},

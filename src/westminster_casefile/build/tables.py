@@ -251,7 +251,7 @@ class Assembler:
                          "related_person_id": related, "role": rec.get("role"), "title": rec.get("title"),
                          "status": rec.get("status") or "unknown", "date_start": start["date_start"],
                          "date_end": end["date_end"], "date_text": "; ".join(texts) or None,
-                         "date_basis": basis, **self.provenance(sids)})
+                         "date_basis": basis, "note": rec.get("note"), **self.provenance(sids)})
         return rows
 
     def events(self) -> tuple[list[dict], list[dict]]:
@@ -296,6 +296,7 @@ class Assembler:
                     self.problem(rec, f"distinct_from: unknown statement {other!r}",
                                  did_you_mean(other, statement_ids) or "", "unknown-ref")
             self.speakers_named(rec, cited, person, institution)
+            self.label_printed(rec, cited)
             rows.append({"statement_id": rec.id, "utterance_id": utterance, "speaker_person_id": person,
                          "speaker_institution_id": institution,
                          "speaker_label": rec.get("speaker_label"), "text": text, "kind": rec.get("kind"),
@@ -322,6 +323,19 @@ class Assembler:
                         f"{ev['source_id']}: {ev['quote']!r}",
                         "quote only the words between the quotation marks as `role: words`; keep attribution or "
                         "the reporter's paraphrase as `role: support`, or make the kind `paraphrase`", "words-outside-quotes"))
+        if rec.get("kind") == "partial_quote":
+            # A fragment whose reported clause the row itself cites as support needs that clause to
+            # keep its meaning (a negation: "no proof that Berry had ever met “...”"; a subject:
+            # "Members of the politburo “really aren’t accessible”"): the row is a paraphrase.
+            support = [ev for ev in cited if ev["role"] == "support"]
+            for ev in words:
+                if any(s["source_id"] == ev["source_id"] and s["start"] <= ev["start"] and ev["end"] <= s["end"]
+                       and (s["start"], s["end"]) != (ev["start"], ev["end"]) for s in support):
+                    self.problems.append(Problem(ev["annotation_file"],
+                        f"statement {rec.id}: a partial_quote's fragment {ev['quote']!r} sits inside its own support "
+                        f"span in {ev['source_id']}, so it needs the reporter's clause to keep its meaning",
+                        "make the kind `paraphrase` whose words are the reported clause, quotation marks kept "
+                        "(and drop the fragment's own words item)", "fragment-needs-clause"))
         text, variants = statement_wordings(cited, {sid: src.text for sid, src in self.sources.items()})
         if rec.get("text") and cited and rec.get("text") != text:
             self.problem(rec, "`text` differs from its words evidence",
@@ -398,6 +412,18 @@ class Assembler:
                 self.problem(rec, f"speaker {speaker!r} is named in no article near the statement's evidence",
                              "give a speaker id only where the article names that speaker (or the body they speak for); "
                              "otherwise leave it out and say who in speaker_label", "speaker-not-named")
+
+    def label_printed(self, rec: Record, cited: list[dict]):
+        """speaker_label is how an article names the speaker, so it is printed in a cited article
+        ("He", not "He (Armstrong)": who "He" is goes in the row's `note`). A speaker no article
+        names at all is labelled "not named (...)"."""
+        label = rec.get("speaker_label") or ""
+        if not label or not cited or label.lower().startswith("not named"):
+            return
+        if not any(label.lower() in self.sources[ev["source_id"]].text.lower() for ev in cited):
+            self.problem(rec, f"speaker_label {label!r} is printed in no article the row cites",
+                         "copy the label as the article prints it (a pronoun stays \"He\"); say who it is in `note`",
+                         "speaker-label-not-printed")
 
     def same_words(self, rows: list[dict], spans: dict[str, list[dict]]):
         """One utterance, one row: two statements of different utterances whose words share a
