@@ -140,7 +140,7 @@ def test_quote_words_lie_inside_quotation_marks(built, texts):
             checked += 1
     # not vacuous: most quotes of the five articles are full or partial quotes (fragments that
     # need the reporter's clause are paraphrases since the R3 audit, so fewer than before)
-    assert checked >= 60
+    assert checked >= 45
     # the reporter's framing is support, never words (002 l.16, l.2)
     support = {(e["record_id"], e["quote"]) for e in built.tables["evidence"] if e["role"] == "support"}
     assert ("mccallum-collins-high-integrity", "a person who he had known professionally for some years") in support
@@ -189,8 +189,9 @@ def test_quotations_across_paragraphs_join_and_fragments_mark_the_elision(built)
     letter = by_id["starmer-letter-no-pressure-on-witnesses"]["text"]  # four paragraphs in 003
     assert letter.startswith("I can confirm") and "Let me also say" in letter and "Furthermore" in letter
     assert "…" not in letter
-    # 004: said his team had considered "alternative offences" but concluded "none were suitable"
-    assert by_id["parkinson-alternative-offences-none-suitable"]["text"] == "alternative offences … none were suitable"
+    # 002: that “the overall balance of UK bilateral foreign policy relationships” was “perfectly legitimately ...”
+    assert (by_id["mccallum-bilateral-balance-matter-for-government"]["text"]
+            == "the overall balance of UK bilateral foreign policy relationships … perfectly legitimately a matter for government")
 
 
 def test_events_record_how_other_articles_word_the_date(built):
@@ -240,8 +241,9 @@ def test_reporter_words_marked_as_words_of_a_quote_stop_the_build(project):
 
 
 def test_statement_evidence_without_a_role_stops_the_build(project):
-    _edit(project / "annotations/statements-004.yaml", "        role: words\n        quote: malicious slander",
-          "        quote: malicious slander")
+    _edit(project / "annotations/statements-004.yaml",
+          "        role: words\n        quote: the evidential standard for the offence indicted is no longer met",
+          "        quote: the evidential standard for the offence indicted is no longer met")
     assert any(p.code == "missing-field" and "role" in p.message for p in _problems(project))
 
 
@@ -308,3 +310,59 @@ def test_a_speaker_label_no_article_prints_stops_the_build(project):
           "    speaker_person: john-armstrong\n    speaker_label: He (Armstrong)\n")
     found = [p for p in _problems(project) if p.code == "speaker-label-not-printed"]
     assert len(found) == 1 and "armstrong-berry-wrote-for-commercial-client" in found[0].message
+
+
+# -- the checks behind the fresh audit (R3) of 002-004: each restores a defect the audit found --
+
+def test_caption_words_stop_the_build(project):
+    # 003's photo caption "Ken McCallum said he was ‘frustrated’ by the case collapsing" is page furniture
+    _edit(project / "annotations/statements-002-003.yaml",
+          "      role: support\n      quote: \"he was ‘frustrated’ by the case collapsing\"\n      occurrence: 2",
+          "      role: words\n      quote: \"he was ‘frustrated’ by the case collapsing\"\n      occurrence: 2")
+    found = [p for p in _problems(project) if p.code == "words-in-caption"]
+    assert len(found) == 1 and "mccallum-frustrated-prosecution-not-followed-through" in found[0].message
+
+
+def test_attribution_inside_a_paraphrases_words_stops_the_build(project):
+    # 002: "The two men denied the charges ..." - "The two men" is the speaker, not what was said
+    _edit(project / "annotations/statements-002-003.yaml",
+          "      quote: denied the charges, and have always asserted their innocence",
+          "      quote: The two men denied the charges, and have always asserted their innocence")
+    found = [p for p in _problems(project) if p.code == "attribution-in-words"]
+    assert [p.message for p in found] and all("cash-denies-charges" in p.message for p in found)
+    # 003: "Sir Ken McCallum set out how the Security Service ..." - the reporting verb
+    project2 = project
+    _edit(project2 / "annotations/statements-002-003.yaml",
+          "      quote: the Security Service carried out an operation against a threat from China within the last week",
+          "      quote: set out how the Security Service carried out an operation against a threat from China within the last week")
+    assert any(p.code == "attribution-in-words" and "mccallum-china-plot-disrupted-last-week" in p.message
+               for p in _problems(project2))
+
+
+def test_an_event_known_only_from_someones_words_cannot_be_happened(project):
+    # 002: Russian plots disrupted - known only from the update McCallum gave (a paraphrase's words)
+    _edit(project / "annotations/events.yaml",
+          "(from MI5's update)\n    status: claimed\n    participants:\n      - {id: russia, role: actor}",
+          "(from MI5's update)\n    status: happened\n    participants:\n      - {id: russia, role: actor}")
+    found = [p for p in _problems(project) if p.code == "happened-from-words"]
+    assert len(found) == 1 and "russia-surveillance-plots-disrupted" in found[0].message
+
+
+def test_a_note_quoting_words_its_articles_lack_stops_the_build(project):
+    # R3-003-4: the balance row (003 only) had a note copied from a 002 row quoting "the agency’s response"
+    _edit(project / "annotations/statements-002-003.yaml",
+          "(003: \"the service’s director general\")", "(the articles' \"the agency’s response\")")
+    found = [p for p in _problems(project) if p.code == "note-quote-unsourced"]
+    assert len(found) == 1 and "mccallum-balance-choice-for-ministers" in found[0].message
+
+
+def test_an_unexplained_link_to_a_speaking_event_stops_the_build(project):
+    # R3-002-7: McCallum on Collins, medium unknown, linked to the speech without saying why
+    path = project / "annotations/statements-002-003.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: mccallum-collins-high-integrity")
+    note = text.index("  note: >-\n", start)
+    end = text.index("  addressees:", note)
+    path.write_text(text[:note] + text[end:], encoding="utf-8")
+    found = [p for p in _problems(project) if p.code == "event-link-unexplained"]
+    assert len(found) == 1 and "mccallum-collins-high-integrity" in found[0].message

@@ -154,3 +154,32 @@ def test_every_audit_finding_has_a_resolution(built, root):
     for stem, numbers in r3.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"audits/{stem}.yaml: R3 findings missing or duplicated"
     assert {"000", "001"} <= set(r3)
+
+
+# Findings per article in the fresh audit of 2026-11-28 (R3), as its reports number them.
+R3_FINDINGS = {"002": 17, "003": 17, "004": 12}
+
+
+def test_every_fresh_audit_finding_is_recorded(root):
+    """The R3 findings of an article are all in its audit file: numbered R3-<nnn>-1 ... without a
+    gap, as many as the audit report has, each marked with the audit it comes from (the
+    resolution itself is checked by test_every_audit_finding_has_a_resolution)."""
+    import re
+
+    import yaml
+
+    recorded = {}
+    for path in sorted((root / "audits").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        numbers = []
+        for f in doc["findings"]:
+            if not str(f["id"]).startswith("R3-"):
+                continue
+            m = re.fullmatch(rf"R3-{path.stem}-(\d+)", f["id"])
+            assert m, f"{path.name}: {f['id']} belongs to another article's file"
+            assert f.get("audit") == "2026-11-28 fresh audit R3", f"{path.name}: {f['id']} does not name its audit"
+            numbers.append(int(m.group(1)))
+        assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"{path.name}: R3 findings missing or repeated"
+        recorded[path.stem] = len(numbers)
+    for article, count in R3_FINDINGS.items():
+        assert recorded.get(article) == count, f"audits/{article}.yaml: {recorded.get(article)} R3 findings, the audit has {count}"

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 from westminster_casefile import text as article_text
-from westminster_casefile.build import anchor, dates, mentions
+from westminster_casefile.build import anchor, dates, fidelity, mentions
 from westminster_casefile.build.curation import Record, did_you_mean, schema_slug
 from westminster_casefile.build.sources import Source
 from westminster_casefile.problems import Problem
@@ -553,6 +553,7 @@ def assemble(sources: dict[str, Source], records: dict[str, list[Record]]) -> tu
               "affiliations": a.affiliations(), "events": events, "event_participants": participants,
               "statements": a.statements(), "mentions": a.mentions()}
     tables["evidence"] = a.evidence
+    a.problems.extend(fidelity.check(records, sources, a.evidence, events))
     for name, rows in tables.items():
         keys = schema.primary_key(name)
         rows.sort(key=lambda r: _sort_key(r, keys))

@@ -1,0 +1,132 @@
+"""Checks that keep rows true to the articles, one per defect an independent audit found.
+
+Each check reads the curated records and the anchored evidence and returns problems; none
+changes a row. They run in the build (`tables.assemble`), so a new article cannot bring back a
+defect the audits of the first five found (CURATION.md, "What the build checks for you"):
+
+- `words-in-caption`: a photo caption or headline is page furniture, never the speaker's words.
+- `attribution-in-words`: a paraphrase's words are the reported clause, not the reporter's
+  attribution ("The two men denied ...", "set out how ...").
+- `happened-from-words`: an event the articles know only from what someone said is `claimed`
+  (or `alleged`), not `happened`.
+- `note-quote-unsourced`: a note quotes only articles the row cites or the note names (a note
+  copied from another row quotes words its row's articles do not have).
+- `event-link-unexplained`: a statement of unknown medium linked to a speech or a press
+  conference says in its note why it is linked (the article does not place it there)."""
+from __future__ import annotations
+
+import re
+
+from westminster_casefile.problems import Problem
+
+# A line is a caption or a headline when it ends without sentence punctuation or carries a photo
+# credit (an article's opening line may be its lede, as in a translation without a headline).
+_TERMINAL = re.compile(r"[.?!”\"’']\s*$")
+_CREDIT = re.compile(r"Photograph:|\((?:PA|AP|AFP|Reuters|Getty)[^)]*\)\s*$")
+# The reporter's attribution opening a reported clause ("said that", "set out how").
+_ATTRIBUTION = re.compile(r"^(?:said|says|added|explained|insisted|warned|admitted|told \w+|set out)\s+(?:that|how)\b", re.I)
+_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+# Event types that are themselves an occasion of speaking: a statement linked to one should say
+# which part it comes from (its medium) or why it is linked.
+_SPEAKING_EVENTS = {"speech", "press_conference"}
+# Quoted phrases in a note: straight quotes pair in order; curly ones by their shape.
+_NOTE_QUOTE = re.compile(r'"([^"]*)"|“([^”]*)”')
+_ARTICLE_NO = re.compile(r"(?<!\d)(\d{3})(?!\d)")
+
+
+def _line(text: str, pos: int) -> tuple[int, str]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, text[start:len(text) if end < 0 else end]
+
+
+def is_page_furniture(text: str, pos: int) -> bool:
+    """True when the paragraph holding `pos` is the headline or a photo caption."""
+    line = _line(text, pos)[1].strip()
+    return not _TERMINAL.search(line) or bool(_CREDIT.search(line))
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"\w+(?:'\w+)?", s.replace("’", "'").replace("‘", "'").lower())
+
+
+def _printed(phrase: str, paragraphs: list[list[str]]) -> bool:
+    """A note's quotation is printed when each part between elisions ("...") has its words, in
+    order, within one paragraph: a note may shorten a name ("The CPS said in April 2024" for "The
+    Crown Prosecution Service (CPS) said in April 2024"), never borrow another article's words."""
+    for part in re.split(r"\.\.\.|…", phrase):
+        want = _words(part)
+        if not want:
+            continue
+        def inside(par):
+            it = iter(par)
+            return all(w in it for w in want)
+        if not any(inside(par) for par in paragraphs):
+            return False
+    return True
+
+
+def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]) -> list[Problem]:
+    problems: list[Problem] = []
+    by_record: dict[tuple[str, str], list[dict]] = {}
+    for ev in evidence:
+        by_record.setdefault((ev["record_table"], ev["record_id"]), []).append(ev)
+    words_spans: dict[str, list[tuple[int, int]]] = {}
+    for ev in evidence:
+        if ev["record_table"] == "statements" and ev["role"] == "words":
+            words_spans.setdefault(ev["source_id"], []).append((ev["start"], ev["end"]))
+    event_type = {e["event_id"]: e["event_type"] for e in events}
+
+    for rec in records["statements"]:
+        cited = by_record.get(("statements", rec.id), [])
+        label = (rec.get("speaker_label") or "").strip()
+        for ev in cited:
+            if ev["role"] != "words":
+                continue
+            text = sources[ev["source_id"]].text
+            if is_page_furniture(text, ev["start"]):
+                problems.append(Problem(rec.where, f"statement {rec.id}: a words span lies in a headline or photo caption "
+                                        f"of {ev['source_id']}: {ev['quote']!r}",
+                                        "captions and headlines are page furniture: cite them as `role: support`",
+                                        "words-in-caption"))
+            if rec.get("kind") == "paraphrase":
+                quote = ev["quote"].strip()
+                opens_with_label = (label.lower() not in _PRONOUNS and len(label) > 2
+                                    and quote.lower().startswith(label.lower() + " "))
+                if opens_with_label or _ATTRIBUTION.search(quote):
+                    problems.append(Problem(rec.where, f"statement {rec.id}: a paraphrase's words span opens with the "
+                                            f"attribution: {ev['quote']!r}",
+                                            "the words are the reported clause; cite the subject and the reporting verb "
+                                            "(\"The two men\", \"set out how\") as `role: support`",
+                                            "attribution-in-words"))
+        note = rec.get("note") or ""
+        if note:
+            cited_ids = {ev["source_id"] for ev in cited}
+            named = {sid for sid in sources if any(n == sid[:3] for n in _ARTICLE_NO.findall(note))}
+            paragraphs = [_words(p) for s in cited_ids | named for p in sources[s].text.split("\n")]
+            for m in _NOTE_QUOTE.finditer(note):
+                phrase = m.group(1) if m.group(1) is not None else m.group(2)
+                if len(_words(phrase)) >= 2 and not _printed(phrase, paragraphs):
+                    problems.append(Problem(rec.where, f"statement {rec.id}: its note quotes {phrase!r}, which no "
+                                            "article the row cites (or the note names by number) prints",
+                                            "quote the row's own articles in its note (was it copied from another row?)",
+                                            "note-quote-unsourced"))
+        if (rec.get("medium") == "unknown" and event_type.get(rec.get("event")) in _SPEAKING_EVENTS
+                and not re.search(r"\b(link|linked|event)\b", note)):
+            problems.append(Problem(rec.where, f"statement {rec.id}: medium unknown but linked to the "
+                                    f"{event_type[rec.get('event')]} event {rec.get('event')}",
+                                    "say in the `note` why it is linked (the article does not place it there), give "
+                                    "the medium the article states, or leave `event` out", "event-link-unexplained"))
+
+    for rec in records["events"]:
+        if rec.get("status") != "happened":
+            continue
+        cited = by_record.get(("events", rec.id), [])
+        if cited and all(any(s <= ev["start"] and ev["end"] <= e for s, e in words_spans.get(ev["source_id"], []))
+                         for ev in cited):
+            problems.append(Problem(rec.where, f"event {rec.id}: status happened, but every evidence span is someone's "
+                                    "words (a statement's `role: words`)",
+                                    "an event the articles give only as someone's account is `claimed` (or "
+                                    "`alleged` for an accusation); cite the article's own sentence if it states it",
+                                    "happened-from-words"))
+    return problems
