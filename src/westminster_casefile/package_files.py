@@ -52,7 +52,7 @@ class Read:
         self.sha256 = sha256
 
 
-def _bounded(stream, limit: int, where: str) -> Read:
+def _bounded(stream, limit: int, where: str, keep: bool = True) -> Read:
     h = hashlib.sha256()
     chunks = []
     got = 0
@@ -65,7 +65,8 @@ def _bounded(stream, limit: int, where: str) -> Read:
             raise Refused(Problem(where, f"holds more than the {limit} bytes expected", "the file was changed after the build: "
                                   "rebuild or restore it", "tampered"))
         h.update(chunk)
-        chunks.append(chunk)
+        if keep:
+            chunks.append(chunk)
     return Read(b"".join(chunks), h.hexdigest())
 
 
@@ -143,8 +144,9 @@ class PackageFiles:
         finally:
             os.close(fd)
 
-    def read(self, rel: str, limit: int) -> Read:
-        """The bytes of `rel`, refused if larger than `limit`, hashed as they are read."""
+    def read(self, rel: str, limit: int, keep: bool = True) -> Read:
+        """The bytes of `rel` (unless not `keep`: then only the hash), refused if larger than
+        `limit`, hashed as they are read."""
         if self.zip is not None:
             info = self._member(rel)
             if info.file_size > limit:
@@ -152,7 +154,7 @@ class PackageFiles:
                                       "the file was changed after the build: rebuild or restore it", "tampered"))
             try:
                 with self.zip.open(info) as stream:
-                    return _bounded(stream, limit, rel)
+                    return _bounded(stream, limit, rel, keep)
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
                 raise Refused(Problem(rel, f"cannot be read from the zip: {exc}", "rebuild the release", "bad-zip")) from None
         fd = self._open(rel)
@@ -162,7 +164,7 @@ class PackageFiles:
                 raise Refused(Problem(rel, f"is {size} bytes, more than the {limit} expected",
                                       "the file was changed after the build: rebuild or restore it", "tampered"))
             with os.fdopen(os.dup(fd), "rb", buffering=0) as stream:
-                return _bounded(stream, limit, rel)
+                return _bounded(stream, limit, rel, keep)
         except OSError as exc:
             raise Refused(Problem(rel, f"cannot be read: {exc.strerror or exc}", "", "unreadable")) from None
         finally:

@@ -37,8 +37,11 @@ def _read(table: str, fmt: str, data: bytes):
     """An Arrow table of the file, or (CSV only) the list of cells that do not parse."""
     from westminster_casefile import formats
 
-    if fmt == "parquet":
-        return formats.parquet_to_arrow(data)
+    if fmt == "parquet":  # ParquetFile: pq.read_table would import pandas for its metadata
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(pa.BufferReader(data)).read()
     try:
         return formats.csv_to_arrow(table, data)
     except ValueError:
@@ -86,9 +89,35 @@ def _texts(package_path: Path, sources_dir: Path | None, pinned: dict[str, str],
     return texts or None
 
 
+def _without_pandas_shim() -> None:
+    """Let pyarrow settle, once, that pandas is not needed. Its first pa.array/pa.scalar call
+    imports pandas to recognise pandas objects (0.4 s and 70 MB, most of a small run); nothing
+    here passes pandas objects. A later call that needs pandas (Table.to_pandas) imports it then,
+    so this changes nothing for code that does use pandas."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+
+    class _NoPandas:
+        def find_spec(self, name, path=None, target=None):
+            if name == "pandas" or name.startswith("pandas."):
+                raise ImportError("not needed by validate")
+
+    blocker = _NoPandas()
+    sys.meta_path.insert(0, blocker)
+    try:
+        import pyarrow as pa
+
+        pa.scalar(0)
+    finally:
+        sys.meta_path.remove(blocker)
+
+
 def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
              use_frictionless: bool = False) -> list[Problem]:
     path = Path(path)
+    _without_pandas_shim()
     if not path.exists() and not path.is_symlink():
         return [Problem(str(path), "does not exist", "build it with `westminster-casefile build`, or pass the package folder or zip",
                         "missing-file")]
@@ -131,7 +160,7 @@ def _validate(pkg: PackageFiles, sources_dir, use_frictionless: bool) -> list[Pr
     expected = {f"{fmt}/{t}.{fmt}" for t in schema.TABLES for fmt in ("csv", "parquet")}
     for rel, res in by_path.items():  # every resource declared, not only the tables we know
         if rel not in expected:
-            _read_checked(pkg, rel, res, problems)
+            _read_checked(pkg, rel, res, problems, keep=False)
 
     parquet_tables, csv_tables = {}, {}
     for table in schema.TABLES:
@@ -200,7 +229,7 @@ def _key(p: Problem) -> str:
     return f"{table} {where[1] if len(where) > 1 else ''}"
 
 
-def _read_checked(pkg: PackageFiles, rel, res: dict | None, problems: list[Problem]) -> bytes | None:
+def _read_checked(pkg: PackageFiles, rel, res: dict | None, problems: list[Problem], keep: bool = True) -> bytes | None:
     """The bytes of a declared file, after checking its path, declared size and hash."""
     declared = descriptor_view.declared_bytes(res) if res is not None else None
     if res is not None and (not isinstance(declared, int) or isinstance(declared, bool) or declared < 0):
@@ -211,7 +240,12 @@ def _read_checked(pkg: PackageFiles, rel, res: dict | None, problems: list[Probl
         if declared is not None and size != declared:
             problems.append(Problem(rel, f"is {size} bytes, datapackage.json declares {declared}",
                                     "the file was changed after the build: rebuild or restore it", "tampered"))
-        read = pkg.read(rel, min(size, FILE_LIMIT))
+            if size > declared:  # not read: nothing bounds it but the file itself
+                return None
+        if size > FILE_LIMIT:
+            problems.append(Problem(rel, f"is {size} bytes, more than the validator reads ({FILE_LIMIT})", "", "too-large"))
+            return None
+        read = pkg.read(rel, size, keep=keep)
     except Refused as exc:
         problems.append(exc.problem)
         return None
