@@ -113,9 +113,15 @@ def _statement_text(rep, tables, cited, texts) -> None:
         if first in known and known[first] != text:
             rep.add("statements", sid, f"text differs from its evidence: the evidence reads {known[first]!r}",
                     "rebuild: the text is taken from the evidence", "derived")
+        elif first not in known and any(ev["quote"] not in (text or "") for ev in parts[first]):
+            rep.add("statements", sid, "text does not hold every quote of its first article's evidence",
+                    "rebuild: the text is taken from the evidence", "derived")
         if texts and all(s in texts for s in parts):
-            expected = sorted({w for s, w in known.items() if s != first and w != known[first]})
-            if expected != sorted(variants or []):
+            others = {s: w for s, w in known.items() if s != first and w != known[first]}
+            # plain wordings, or "<source_id>: <wording>" (the shape events.date_variants has)
+            expected = sorted(set(others.values()))
+            tagged = sorted(f"{s}: {w}" for s, w in others.items())
+            if sorted(variants or []) not in (expected, tagged):
                 rep.add("statements", sid, f"wording_variants {variants} differ from the other articles' wording ({expected})",
                         "rebuild", "derived")
 

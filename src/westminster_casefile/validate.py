@@ -26,7 +26,7 @@ FILE_LIMIT = 16 * 2**30
 ARTICLE_LIMIT = 64 * 2**20
 # Reported first: what makes other checks meaningless (the cause, before its knock-on effects).
 ROOT_CAUSES = ("special-file", "symlink", "zip-unsafe", "zip-bomb", "bad-zip", "missing-file", "path-outside",
-               "bad-descriptor", "descriptor-differs", "unreadable", "tampered", "no-sources")
+               "bad-descriptor", "descriptor-differs", "tampered", "too-large", "unreadable", "no-sources")
 
 
 def _rank(p: Problem) -> tuple:
