@@ -493,23 +493,16 @@ def _evidence(rep: _Report, tables, texts) -> None:
 
 
 def _spans(rep: _Report, table: str, data, column: str, texts, message: str, hint: str) -> None:
-    """Compare text[start:end] with the column, one article at a time (only its rows are
-    materialised), for the articles at hand."""
+    """Compare text[start:end] with the column for the articles at hand. Slicing strings is
+    Python's job: four columns are materialised (not rows), once."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    sources = data.column("source_id")
     bad_rows = []
-    for sid, text in texts.items():
-        idx = pc.indices_nonzero(pc.fill_null(pc.equal(sources, sid), False))
-        if not len(idx):
-            continue
-        starts = data.column("start").take(idx).to_pylist()
-        ends = data.column("end").take(idx).to_pylist()
-        values = data.column(column).take(idx).to_pylist()
-        for i, s, e, v in zip(idx.to_pylist(), starts, ends, values):
-            if s is None or e is None or text[s:e] != v:
-                bad_rows.append((i, s, e, sid))
+    columns = (data.column(c).to_pylist() for c in ("source_id", "start", "end", column))
+    for i, (sid, s, e, v) in enumerate(zip(*columns)):
+        text = texts.get(sid)
+        if text is not None and (s is None or e is None or text[s:e] != v):
+            bad_rows.append((i, s, e, sid))
     if bad_rows:
         keys = rep.key_of(table, pa.array([b[0] for b in bad_rows[:LIST_AT_MOST]], pa.int64()))
         for key, (_, s, e, sid) in zip(keys, bad_rows):
@@ -630,21 +623,26 @@ def _dates(rep: _Report, tables, texts) -> None:
 
 
 def _per_row(rep: _Report, table: str, data, columns: list[str], fn, code: str) -> None:
-    """A Python check over a few columns (the date rules live in build/dates.py as plain
-    functions, so they are called here rather than written twice)."""
+    """A rule written as a plain Python function (the date rules live in build/dates.py and
+    are called, not written twice), applied once per distinct combination of the columns'
+    values (a handful, however many rows), then mapped back to the rows by a join."""
     import pyarrow as pa
 
-    bad = []
-    for i, values in enumerate(zip(*(data.column(c).to_pylist() for c in columns))):
-        why = fn(*values)
-        if why:
-            bad.append((i, why))
-    if bad:
-        keys = rep.key_of(table, pa.array([b[0] for b in bad[:LIST_AT_MOST]], pa.int64()))
-        for key, (_, why) in zip(keys, bad):
-            rep.add(table, key, why, "", code)
-        if len(bad) > LIST_AT_MOST:
-            rep.problems.append(Problem(rep.where(table), f"... and {len(bad) - LIST_AT_MOST} more rows: {bad[-1][1]}", "", code))
+    combos = data.select(columns).group_by(columns).aggregate([])
+    bad = [(i, why) for i, values in enumerate(zip(*(combos.column(c).to_pylist() for c in columns)))
+           if (why := fn(*values))]
+    if not bad:
+        return
+    bad_combos = combos.take(pa.array([i for i, _ in bad], pa.int64())).append_column(
+        "__why", pa.array([why for _, why in bad], pa.string()))
+    keyed = data.select(columns).append_column("__row", _range(data.num_rows))
+    hits = keyed.join(bad_combos, keys=columns, join_type="inner").sort_by("__row")
+    rows, whys = hits.column("__row"), hits.column("__why").to_pylist()
+    keys = rep.key_of(table, rows.slice(0, LIST_AT_MOST))
+    for key, why in zip(keys, whys):
+        rep.add(table, key, why, "", code)
+    if len(whys) > LIST_AT_MOST:
+        rep.problems.append(Problem(rep.where(table), f"... and {len(whys) - LIST_AT_MOST} more rows: {whys[-1]}", "", code))
 
 
 def _parents(rep: _Report, tables) -> None:

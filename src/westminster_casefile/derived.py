@@ -19,25 +19,24 @@ def check(rep, tables, texts) -> None:
     _translated(rep, tables)
     if "evidence" not in tables:
         return
-    cited = _cited(tables)
-    _date_variants(rep, tables, cited)
-    _statement_text(rep, tables, cited, texts)
+    _date_variants(rep, tables)
+    _statement_text(rep, tables, texts)
     if texts:
-        _date_texts(rep, tables, cited, texts)
+        _date_texts(rep, tables, texts)
         _mentions(rep, tables, texts)
 
 
-def _cited(tables) -> dict[tuple[str, str], list[dict]]:
-    """(record_table, record_id) -> its evidence rows in citation order (evidence ids end in
-    the item's number, so their order is the order the curator cited them)."""
+def _cited(tables, record_table: str, columns: list[str]) -> dict[str, list[dict]]:
+    """record_id -> its evidence rows (only `columns`) in citation order: evidence ids end in
+    the item's number, so sorting by them gives the order the curator cited them in. Only one
+    record table's evidence is materialised, and only the columns needed."""
+    import pyarrow.compute as pc
+
     ev = tables["evidence"]
-    cols = ["evidence_id", "record_table", "record_id", "source_id", "start", "end", "quote", "translated"]
-    out: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for values in zip(*(ev.column(c).to_pylist() for c in cols)):
-        row = dict(zip(cols, values))
-        out[(row["record_table"], row["record_id"])].append(row)
-    for rows in out.values():
-        rows.sort(key=lambda r: r["evidence_id"])
+    mine = ev.filter(pc.equal(ev.column("record_table"), record_table)).sort_by("evidence_id")
+    out: dict[str, list[dict]] = defaultdict(list)
+    for rid, *values in zip(*(mine.column(c).to_pylist() for c in ["record_id", *columns])):
+        out[rid].append(dict(zip(columns, values)))
     return out
 
 
@@ -72,13 +71,14 @@ def _rows(data, columns):
     return zip(range(data.num_rows), *(data.column(c).to_pylist() for c in columns))
 
 
-def _date_variants(rep, tables, cited) -> None:
+def _date_variants(rep, tables) -> None:
     from westminster_casefile.build.tables import Assembler
 
     if "events" not in tables:
         return
+    cited = _cited(tables, "events", ["source_id", "quote"])
     for _, event_id, date_text, variants in _rows(tables["events"], ["event_id", "date_text", "date_variants"]):
-        expected = Assembler.date_variants(cited.get(("events", event_id), []), date_text)
+        expected = Assembler.date_variants(cited.get(event_id, []), date_text)
         if expected != variants:
             rep.add("events", event_id, f"date_variants {variants} differ from what its evidence words ({expected})",
                     "rebuild", "derived")
@@ -93,15 +93,16 @@ def _assembler(texts):
     return a
 
 
-def _statement_text(rep, tables, cited, texts) -> None:
+def _statement_text(rep, tables, texts) -> None:
     """Statement text is the first article's wording (parts joined by the build's join_parts),
     and wording_variants the other articles' wordings that differ."""
     if "statements" not in tables:
         return
     a = _assembler(texts)
+    cited = _cited(tables, "statements", ["source_id", "start", "end", "quote"])
     st = tables["statements"]
     for _, sid, text, variants in _rows(st, ["statement_id", "text", "wording_variants"]):
-        evs = cited.get(("statements", sid), [])
+        evs = cited.get(sid, [])
         if not evs:
             continue  # "cites no evidence" is reported already
         parts: dict[str, list[dict]] = defaultdict(list)
@@ -126,7 +127,7 @@ def _statement_text(rep, tables, cited, texts) -> None:
                         "rebuild", "derived")
 
 
-def _date_texts(rep, tables, cited, texts) -> None:
+def _date_texts(rep, tables, texts) -> None:
     """A date's text appears in an article the record cites, and its value is what the build
     makes of that text (build/dates.resolve against the citing article's publication date)."""
     from westminster_casefile.build import dates
@@ -140,11 +141,12 @@ def _date_texts(rep, tables, cited, texts) -> None:
         if table not in tables:
             continue
         data = tables[table]
+        cited = _cited(tables, table, ["source_id"])
         cols = [id_field, "date_text", "date_start", "date_end", "date_basis"] + (["status"] if table == "events" else [])
         for _, rid, date_text, start, end, basis, *status in _rows(data, cols):
             if not date_text:
                 continue
-            sources = sorted({ev["source_id"] for ev in cited.get((table, rid), [])})
+            sources = sorted({ev["source_id"] for ev in cited.get(rid, [])})
             if not sources or any(s not in texts for s in sources):
                 continue  # not all its articles are at hand: the text may be in the missing one
             pieces = date_text.split("; ") if table == "affiliations" else [date_text]

@@ -13,6 +13,7 @@ Checks, reporting every problem at once, root causes first:
 All checks run column-wise on Arrow tables; pandas, pandera and frictionless are not imported."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def _read(table: str, fmt: str, data: bytes):
 
         return pq.ParquetFile(pa.BufferReader(data)).read()
     try:
-        return formats.csv_to_arrow(table, data)
+        return _csv_to_arrow(table, data)
     except ValueError:
         rows, errors = formats.from_csv(table, data)
         if errors:
@@ -51,6 +52,54 @@ def _read(table: str, fmt: str, data: bytes):
                                                     if len(errors) > checks.LIST_AT_MOST else [])
         converted, type_errors = checks.to_arrow(table, rows)
         return type_errors if converted is None else converted
+
+
+def _csv_to_arrow(table: str, data: bytes):
+    """The CSV as an Arrow table of the declared types, parsed by Arrow: cells by its CSV
+    reader, the JSON arrays of list columns by its JSON reader (not json.loads per cell).
+    Raises ValueError when anything does not parse; formats.from_csv then says which cell."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.json as pajson
+
+    declared = schema.arrow_schema(table)
+    names = [f.name for f in declared]
+    lists = [f.name for f in declared if pa.types.is_list(f.type)]
+    column_types = {f.name: (pa.string() if f.name in lists else f.type) for f in declared}
+    first_line = data[: data.find(b"\n")] if b"\n" in data else data
+    try:
+        header = next(csv.reader([first_line.decode("utf-8")]), [])
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ValueError(str(exc)) from None
+    if header != names:
+        raise ValueError("header differs from the schema")
+    try:
+        parsed = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(use_threads=False, column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=column_types, null_values=[""], strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True, true_values=["true"],
+                                                 false_values=["false"]))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, KeyError) as exc:
+        raise ValueError(str(exc)) from None
+    for name in lists:
+        cells = parsed.column(name)
+        # each cell is a JSON array: as NDJSON {"v": <cell>} the JSON reader types them at once
+        lines = "\n".join('{"v":' + (c if c else "[]") + "}" for c in cells.to_pylist()).encode("utf-8")
+        if not len(cells):
+            values = pa.chunked_array([], pa.list_(pa.string()))
+        else:
+            try:
+                values = pajson.read_json(pa.BufferReader(lines), parse_options=pajson.ParseOptions(
+                    explicit_schema=pa.schema([("v", pa.list_(pa.string()))]), unexpected_field_behavior="error"),
+                    read_options=pajson.ReadOptions(use_threads=False)).column("v")
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                raise ValueError(str(exc)) from None
+        if len(values) != len(cells):
+            raise ValueError(f"{name}: not one JSON array per cell")
+        parsed = parsed.set_column(names.index(name), name, values)
+    return parsed.cast(pa.schema([f.with_nullable(True) for f in declared]))
 
 
 def _texts(package_path: Path, sources_dir: Path | None, pinned: dict[str, str], problems: list[Problem]):
