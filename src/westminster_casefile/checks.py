@@ -31,13 +31,32 @@ CURATED_TEXT = {"sources": ("publisher", "published_note", "translation_note"),
 LIST_AT_MOST = 50
 
 
-def dataframe_schema(table: str):
-    """The table's constraints as a pandera DataFrameSchema (pandas backend), derived from
-    schemas/: required, unique, enum, pattern (full match), minimum, minLength, primary key.
+def dataframe_schema(table: str, backend: str = "pandas"):
+    """The table's constraints as a pandera DataFrameSchema, derived from schemas/: required,
+    unique, enum, pattern (full match), minimum, minLength, primary key. `backend` is "pandas"
+    or "polars" (pandera's polars backend: the same declaration on a lazily scanned frame).
 
-    The validator itself runs the same constraints on Arrow (`table_problems`), without pandas;
-    this is the declaration for running them on another engine."""
-    import pandera.pandas as pa
+    The validator itself runs the same constraints on Arrow (`table_problems`) without either;
+    this is the declaration for running them on another engine (benchmarks/bench_engines.py
+    measures the three)."""
+    if backend == "polars":
+        import pandera.polars as pa
+        import polars as pl
+
+        def min_length(n):
+            return pa.Check(lambda data, n=n: data.lazyframe.select(
+                pl.col(data.key).str.strip_chars().str.len_chars() >= n), error="must not be empty")
+
+        def full_match(pattern):
+            return pa.Check.str_matches(rf"^(?:{pattern})$", error=f"must match {pattern}")
+    else:
+        import pandera.pandas as pa
+
+        def min_length(n):
+            return pa.Check(lambda s, n=n: s.str.strip().str.len() >= n, error="must not be empty")
+
+        def full_match(pattern):  # pandas' str.fullmatch: "GB\n" does not pass ^[A-Z]{2}$
+            return pa.Check(lambda s, p=pattern: s.str.fullmatch(p), error=f"must match {pattern}")
 
     columns = {}
     for f in schema.fields(table):
@@ -46,11 +65,11 @@ def dataframe_schema(table: str):
         if "enum" in c:
             cs.append(pa.Check.isin(c["enum"], error=f"must be one of: {', '.join(c['enum'])}"))
         if "pattern" in c:
-            cs.append(pa.Check.str_fullmatch(c["pattern"], error=f"must match {c['pattern']}"))
+            cs.append(full_match(c["pattern"]))
         if "minimum" in c:
             cs.append(pa.Check.ge(c["minimum"], error=f"must be >= {c['minimum']}"))
         if "minLength" in c:
-            cs.append(pa.Check(lambda s, n=c["minLength"]: s.str.strip().str.len() >= n, error="must not be empty"))
+            cs.append(min_length(c["minLength"]))
         columns[f["name"]] = pa.Column(None, checks=cs, nullable=not c.get("required", False),
                                        unique=c.get("unique", False), required=True, coerce=False)
     pk = schema.primary_key(table)
