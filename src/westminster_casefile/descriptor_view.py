@@ -89,6 +89,8 @@ def _field_view(f: dict, fmt: str) -> dict:
     view = {"type": f.get("type"), "format": f.get("format", "default"), "constraints": f.get("constraints", {})}
     if fmt == "parquet" and f.get("type") == "any" and f.get("arrowType") == "list<string>":
         view["type"] = "array"  # how the build declares list columns of the Parquet copy
+    if f.get("type") == "list" and f.get("itemType", "string") == "string":
+        view["type"] = "array"  # Table Schema v2's list of strings
     return view
 
 
