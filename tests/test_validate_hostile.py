@@ -256,8 +256,16 @@ def test_an_encrypted_entry_is_reported(root, tmp_path):
 
 
 def test_validate_does_not_import_pandas_pandera_or_frictionless(root):
-    code = ("import sys; from westminster_casefile.validate import validate; "
-            f"assert validate({str(root / 'datapackage')!r}) == []; "
+    code = ("import sys; from westminster_casefile.cli import app; "
+            "sys.argv = ['westminster-casefile', 'validate', sys.argv[1]]\n"
+            "try:\n    app()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
             "print(sorted(m for m in ('pandas', 'pandera', 'frictionless') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    out = subprocess.run([sys.executable, "-c", code, str(root / "datapackage")], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out
+
+
+def test_validate_as_a_library_leaves_pyarrow_pandas_handling_alone(root):
+    code = ("from westminster_casefile.validate import validate; assert validate(__import__('sys').argv[1]) == []; "
+            "import pandas as pd, pyarrow as pa; print(pa.array(pd.Series([1.0, None])).null_count)")
+    out = subprocess.run([sys.executable, "-c", code, str(root / "datapackage")], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"

@@ -82,11 +82,15 @@ def validate(
     cross-table integrity and evidence offsets. Reports every problem; exits 1 if any."""
     import os
 
-    if "pyarrow" not in sys.modules:
+    fresh = "pyarrow" not in sys.modules  # a process of its own, not a caller's (tests, notebooks)
+    if fresh:
         # Arrow's default allocator keeps freed buffers (each file's bytes, each CSV copy once
         # compared); the system one returns them, and the peak memory of a run drops by a third.
         os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-    from westminster_casefile.validate import validate as run_validate
+    from westminster_casefile.validate import validate as run_validate, without_pandas_shim
+
+    if fresh:
+        without_pandas_shim()
 
     fmt = OutputFormat.json if json_output else format
     if fmt == OutputFormat.text:

@@ -138,11 +138,12 @@ def _texts(package_path: Path, sources_dir: Path | None, pinned: dict[str, str],
     return texts or None
 
 
-def _without_pandas_shim() -> None:
-    """Let pyarrow settle, once, that pandas is not needed. Its first pa.array/pa.scalar call
-    imports pandas to recognise pandas objects (0.4 s and 70 MB, most of a small run); nothing
-    here passes pandas objects. A later call that needs pandas (Table.to_pandas) imports it then,
-    so this changes nothing for code that does use pandas."""
+def without_pandas_shim() -> None:
+    """For a process that only validates (the CLI): let pyarrow settle that pandas is not
+    needed. Its first pa.array/pa.scalar call imports pandas to recognise pandas objects (0.4 s
+    and 70 MB, most of a small run); nothing here passes pandas objects. Not for a library
+    caller: pyarrow would then treat a pandas Series' NaN as a value, not a null, until something
+    imports pandas through it (Table.to_pandas does)."""
     import sys
 
     if "pandas" in sys.modules:
@@ -166,7 +167,6 @@ def _without_pandas_shim() -> None:
 def validate(path: Path = Path("datapackage"), sources_dir: Path | None = None,
              use_frictionless: bool = False) -> list[Problem]:
     path = Path(path)
-    _without_pandas_shim()
     if not path.exists() and not path.is_symlink():
         return [Problem(str(path), "does not exist", "build it with `westminster-casefile build`, or pass the package folder or zip",
                         "missing-file")]
