@@ -10,6 +10,7 @@ date texts present in the cited articles and dates agreeing with their text."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from types import SimpleNamespace
 
 from westminster_casefile.problems import Problem
@@ -132,6 +133,13 @@ def _date_texts(rep, tables, texts) -> None:
     makes of that text (build/dates.resolve against the citing article's publication date)."""
     from westminster_casefile.build import dates
 
+    @lru_cache(maxsize=65536)  # the same few expressions against the same few dates
+    def resolve(text, span, future):
+        try:
+            return dates.resolve(text, span, future=future)
+        except Exception:  # noqa: BLE001 - a text the build cannot resolve is not compared
+            return None
+
     published = {}
     if "sources" in tables:
         s = tables["sources"]
@@ -160,10 +168,7 @@ def _date_texts(rep, tables, texts) -> None:
             future = bool(status) and status[0] in ("scheduled", "cancelled")
             spans = set()
             for s in sources:
-                try:
-                    got = dates.resolve(date_text, published.get(s, dates.Span(None, None, "unknown")), future=future)
-                except Exception:  # noqa: BLE001 - a text the build cannot resolve is judged below
-                    got = None
+                got = resolve(date_text, published.get(s, dates.Span(None, None, "unknown")), future)
                 if got:
                     spans.add((got[0].start, got[0].end))
             if spans and (start, end) not in spans:
