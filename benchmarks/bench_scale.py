@@ -98,6 +98,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep generated packages here (reused when present)")
     parser.add_argument("--results", type=Path, help="append JSON records here")
     parser.add_argument("--plot", type=Path, help="draw time and memory against N from --results")
+    parser.add_argument("--no-corrupted", action="store_true", help="skip the corrupted-copy comparison")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="casefile-scale-"))
     records = []
@@ -123,7 +124,7 @@ def main() -> None:
             report(f"N={n}", result)
             records.append({"n": n, "rows": rows, **result})
             largest = package
-        if largest is not None:
+        if largest is not None and not args.no_corrupted:
             broken = work / "broken" / "datapackage"
             shutil.rmtree(broken.parent, ignore_errors=True)
             shutil.copytree(largest, broken)

@@ -399,10 +399,8 @@ def check_package(tables: dict, texts: dict[str, str] | None = None, where=lambd
             if type_errors:
                 problems += [Problem(where(table), m, "", "schema") for m in type_errors]
                 continue
-        found = table_problems(table, data, where(table))
-        problems += found
-        if not any(p.code == "schema" and p.where == where(table) and "column" in p.message for p in found):
-            arrow[table] = data
+        problems += table_problems(table, data, where(table))
+        arrow[table] = data  # (cross_checks leaves out a table whose columns are not as declared)
     problems += cross_checks(arrow, texts, where)
     return problems
 
@@ -414,11 +412,11 @@ def cross_checks(tables, texts, where) -> list[Problem]:
     check that needs it, so the cause is reported once rather than on every row."""
     import pyarrow as pa
 
+    from westminster_casefile import derived
+
     tables = {t: (d if isinstance(d, pa.Table) else to_arrow(t, d)[0]) for t, d in tables.items()}
     tables = {t: d for t, d in tables.items() if d is not None and not type_problems(t, d)}
     rep = _Report(tables, where)
-    from westminster_casefile import derived
-
     _foreign_keys(rep, tables)
     _evidence(rep, tables, texts)
     _provenance(rep, tables)
@@ -430,11 +428,7 @@ def cross_checks(tables, texts, where) -> list[Problem]:
 
 
 def _ids(tables, table):
-    import pyarrow as pa
-
-    if table not in tables:
-        return None
-    return tables[table].column(schema.primary_key(table)[0]) if table in tables else pa.array([], pa.string())
+    return tables[table].column(schema.primary_key(table)[0])
 
 
 def _foreign_keys(rep: _Report, tables) -> None:
