@@ -386,8 +386,9 @@ def check_table(table: str, data, where: str) -> list[Problem]:
 
 
 def check_package(tables: dict, texts: dict[str, str] | None = None, where=lambda t: t) -> list[Problem]:
-    """Every check: per table, then across tables. `texts` (source_id -> article text), when at
-    hand, lets evidence, mentions and derived columns be checked against the articles."""
+    """The build's checks: per table, then across tables (derived columns are not recomputed:
+    the build has just derived them). `texts` (source_id -> article text), when at hand, lets
+    evidence and mentions be checked against the articles."""
     import pyarrow as pa
 
     problems: list[Problem] = []
@@ -401,12 +402,14 @@ def check_package(tables: dict, texts: dict[str, str] | None = None, where=lambd
                 continue
         problems += table_problems(table, data, where(table))
         arrow[table] = data  # (cross_checks leaves out a table whose columns are not as declared)
-    problems += cross_checks(arrow, texts, where)
+    # The build has just derived these columns with the very functions that would recompute
+    # them: recomputing is for a package read back (validate), not for the build.
+    problems += cross_checks(arrow, texts, where, recompute=False)
     return problems
 
 
 # -- across tables ---------------------------------------------------------------------------
-def cross_checks(tables, texts, where) -> list[Problem]:
+def cross_checks(tables, texts, where, recompute: bool = True) -> list[Problem]:
     """Integrity across tables. `tables` maps table -> Arrow table (or row dicts); a table
     absent from it (missing or unreadable: reported by the caller) is skipped, with every
     check that needs it, so the cause is reported once rather than on every row."""
@@ -423,7 +426,8 @@ def cross_checks(tables, texts, where) -> list[Problem]:
     _dates(rep, tables, texts)
     _parents(rep, tables)
     _formulas(rep, tables)
-    derived.check(rep, tables, texts)
+    if recompute:
+        derived.check(rep, tables, texts)
     return rep.problems
 
 
