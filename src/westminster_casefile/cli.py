@@ -78,8 +78,11 @@ def validate(
     json_output: bool = typer.Option(False, "--json", help="Machine-readable output (same as --format json)."),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),  # noqa: A002
 ):
-    """Validate a data package: profile, file hashes, both formats against the schemas,
-    cross-table integrity and evidence offsets. Reports every problem; exits 1 if any."""
+    """Validate a data package (folder, datapackage.json or release zip): only regular files
+    inside it are read, sizes checked first; the descriptor against schemas/; sizes and hashes
+    of every declared resource; both formats against the schemas; CSV = Parquet; cross-table
+    integrity, dates and derived columns; offsets against the articles when at hand. Reports
+    every problem, root causes first; exits 1 if any."""
     import os
 
     fresh = "pyarrow" not in sys.modules  # a process of its own, not a caller's (tests, notebooks)
