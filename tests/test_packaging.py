@@ -79,7 +79,7 @@ def test_command_without_the_cli_extra_says_what_to_install(reader_venv, tmp_pat
 
 @pytest.mark.parametrize("missing, args, extra", [
     ("yaml", ["build", "--out", "{tmp}/pkg"], "build"),
-    ("pandera", ["validate", "{root}/datapackage"], "build"),
+    ("yaml", ["draft", "{root}/sources/000_0746aee393909495.txt", "--published", "2025-10-04"], "build"),
     ("duckdb", ["sql", "SELECT 1"], "duckdb"),
 ])
 def test_a_command_missing_its_extra_names_it(missing, args, extra, root, tmp_path):
