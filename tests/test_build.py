@@ -294,11 +294,12 @@ def test_a_fragment_that_needs_its_clause_stops_the_build(project):
     # 001: Hoyle said he was “very unhappy” about the decision; the fragment alone loses what he
     # was unhappy about (audit R3-001-4), so a partial_quote of it beside its clause is refused
     _edit(project / "annotations/statements-000-001.yaml",
-          "    kind: paraphrase\n    medium: unknown\n    addressees: []\n    concerns: [crown-prosecution-service]\n"
-          "    evidence:\n      - source: 001_cb6e592867268d02\n        role: words\n        quote: \"was “very unhappy” about the decision\"",
-          "    kind: partial_quote\n    medium: unknown\n    addressees: []\n    concerns: [crown-prosecution-service]\n"
-          "    evidence:\n      - source: 001_cb6e592867268d02\n        role: support\n        quote: \"was “very unhappy” about the decision\"\n"
-          "      - source: 001_cb6e592867268d02\n        role: words\n        quote: \"very unhappy\"")
+          "    kind: paraphrase\n    medium: unknown\n    note: >-\n      One reported sentence in 001",
+          "    kind: partial_quote\n    medium: unknown\n    note: >-\n      One reported sentence in 001")
+    _edit(project / "annotations/statements-000-001.yaml",
+          "      - source: 001_cb6e592867268d02\n        role: words\n        quote: \"was “very unhappy” about the decision and",
+          "      - source: 001_cb6e592867268d02\n        role: words\n        quote: \"very unhappy\"\n"
+          "      - source: 001_cb6e592867268d02\n        role: support\n        quote: \"was “very unhappy” about the decision and")
     found = [p for p in _problems(project) if p.code == "fragment-needs-clause"]
     assert len(found) == 1 and "hoyle-very-unhappy" in found[0].message
 
