@@ -294,11 +294,12 @@ def test_a_fragment_that_needs_its_clause_stops_the_build(project):
     # 001: Hoyle said he was “very unhappy” about the decision; the fragment alone loses what he
     # was unhappy about (audit R3-001-4), so a partial_quote of it beside its clause is refused
     _edit(project / "annotations/statements-000-001.yaml",
-          "    kind: paraphrase\n    medium: unknown\n    addressees: []\n    concerns: [crown-prosecution-service]\n"
-          "    evidence:\n      - source: 001_cb6e592867268d02\n        role: words\n        quote: \"was “very unhappy” about the decision\"",
-          "    kind: partial_quote\n    medium: unknown\n    addressees: []\n    concerns: [crown-prosecution-service]\n"
-          "    evidence:\n      - source: 001_cb6e592867268d02\n        role: support\n        quote: \"was “very unhappy” about the decision\"\n"
-          "      - source: 001_cb6e592867268d02\n        role: words\n        quote: \"very unhappy\"")
+          "    kind: paraphrase\n    medium: unknown\n    note: >-\n      One reported sentence in 001",
+          "    kind: partial_quote\n    medium: unknown\n    note: >-\n      One reported sentence in 001")
+    _edit(project / "annotations/statements-000-001.yaml",
+          "      - source: 001_cb6e592867268d02\n        role: words\n        quote: \"was “very unhappy” about the decision and",
+          "      - source: 001_cb6e592867268d02\n        role: words\n        quote: \"very unhappy\"\n"
+          "      - source: 001_cb6e592867268d02\n        role: support\n        quote: \"was “very unhappy” about the decision and")
     found = [p for p in _problems(project) if p.code == "fragment-needs-clause"]
     assert len(found) == 1 and "hoyle-very-unhappy" in found[0].message
 
@@ -366,3 +367,29 @@ def test_an_unexplained_link_to_a_speaking_event_stops_the_build(project):
     path.write_text(text[:note] + text[end:], encoding="utf-8")
     found = [p for p in _problems(project) if p.code == "event-link-unexplained"]
     assert len(found) == 1 and "mccallum-collins-high-integrity" in found[0].message
+
+
+# -- the checks behind the fresh audit (R4) of 000-001 --
+
+def test_a_date_from_another_sentence_stops_the_build(project):
+    # 001: "On Monday the chairs ... wrote to Parkinson ..." dates the letter; the next sentence,
+    # "They said the explanation provided so far ...", prints no date (audit R4-001-2)
+    _edit(project / "annotations/statements-000-001.yaml",
+          "    date:\n      value: \"2025-09-29\"\n      basis: inferred\n      note: >-\n"
+          "        Undated in 001 (\"They said ...\"; \"On Monday\" belongs to the sentence before, about the letter); dated\n"
+          "        as the letter of Monday 29 September on the inferred link.\n",
+          "    date: {text: On Monday, source: 001_cb6e592867268d02}\n")
+    found = [p for p in _problems(project) if p.code == "date-outside-its-sentence"]
+    assert len(found) == 1 and "chairs-letter-explanation-falls-short" in found[0].message
+
+
+def test_a_body_authoring_its_unnamed_chairs_letter_stops_the_build(project):
+    # 000/001: the unnamed chairs of the home affairs and justice committees wrote to Parkinson;
+    # no article says the committees wrote (audit R4-000-4, R4-001-3)
+    _edit(project / "annotations/events.yaml",
+          "      - {id: stephen-parkinson, role: recipient}\n    evidence:\n      - source: 001_cb6e592867268d02\n"
+          "        quote: \"On Monday the chairs",
+          "      - {id: home-affairs-committee, role: author}\n      - {id: stephen-parkinson, role: recipient}\n"
+          "    evidence:\n      - source: 001_cb6e592867268d02\n        quote: \"On Monday the chairs")
+    found = [p for p in _problems(project) if p.code == "author-of-unnamed-words"]
+    assert len(found) == 1 and "committee-chairs-letter-to-parkinson" in found[0].message

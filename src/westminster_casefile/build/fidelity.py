@@ -12,7 +12,13 @@ defect the audits of the first five found (CURATION.md, "What the build checks f
 - `note-quote-unsourced`: a note quotes only articles the row cites or the note names (a note
   copied from another row quotes words its row's articles do not have).
 - `event-link-unexplained`: a statement of unknown medium linked to a speech or a press
-  conference says in its note why it is linked (the article does not place it there)."""
+  conference says in its note why it is linked (the article does not place it there).
+- `date-outside-its-sentence`: a row's date `text` is printed in a sentence the row cites (a date
+  belongs to the sentence that prints it, not to the words reported in the sentence after it).
+  A date the row's sentences do not print passes only with a date `note` saying where it comes from.
+- `author-of-unnamed-words`: an event whose linked statements all have an unnamed speaker (no
+  person or institution id: "the chairs of the home affairs and justice committees") names no
+  author or speaker either; the committees do not author what their unnamed chairs wrote."""
 from __future__ import annotations
 
 import re
@@ -66,6 +72,34 @@ def _printed(phrase: str, paragraphs: list[list[str]]) -> bool:
     return True
 
 
+_SENTENCE_END = re.compile(r"[.?!][”’\"']?(?=\s)|\n")
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    """The bounds of the sentence holding `pos` (a paragraph break also ends a sentence)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    m = _SENTENCE_END.search(text, pos)
+    return start, len(text) if m is None else m.end()
+
+
+def _date_in_cited_sentence(rec, key: str, sources: dict, cited: list[dict]) -> bool:
+    spec = rec.get(key)
+    if not isinstance(spec, dict) or not spec.get("text") or str(spec.get("note") or "").strip():
+        return True  # no printed date, or a date note says where the date is taken from
+    src_id = spec.get("source") or (cited[0]["source_id"] if cited else None)
+    spans = [(ev["start"], ev["end"]) for ev in cited if ev["source_id"] == src_id]
+    if src_id not in sources or not spans:
+        return True  # a date read from an article the row does not cite is tables.date_sources' problem
+    text = sources[src_id].text
+    for m in re.finditer(re.escape(spec["text"]), text):
+        s, e = _sentence(text, m.start())
+        if any(a < e and s < b for a, b in spans):
+            return True
+    return False
+
+
 def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]) -> list[Problem]:
     problems: list[Problem] = []
     by_record: dict[tuple[str, str], list[dict]] = {}
@@ -111,6 +145,12 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
                                             "article the row cites (or the note names by number) prints",
                                             "quote the row's own articles in its note (was it copied from another row?)",
                                             "note-quote-unsourced"))
+        if not _date_in_cited_sentence(rec, "date", sources, cited):
+            problems.append(Problem(rec.where, f"statement {rec.id}: its date text {rec.get('date')['text']!r} is not "
+                                    "printed in any sentence the row cites",
+                                    "a date belongs to the sentence that prints it: cite that sentence, or say in the "
+                                    "date's `note` where the date comes from (basis `inferred` when the link is)",
+                                    "date-outside-its-sentence"))
         if (rec.get("medium") == "unknown" and event_type.get(rec.get("event")) in _SPEAKING_EVENTS
                 and not re.search(r"\b(link|linked|event)\b", note)):
             problems.append(Problem(rec.where, f"statement {rec.id}: medium unknown but linked to the "
@@ -118,7 +158,20 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
                                     "say in the `note` why it is linked (the article does not place it there), give "
                                     "the medium the article states, or leave `event` out", "event-link-unexplained"))
 
+    unnamed: dict[str, bool] = {}
+    for rec in records["statements"]:
+        if rec.get("event"):
+            named = bool(rec.get("speaker_person") or rec.get("speaker_institution"))
+            unnamed[rec.get("event")] = unnamed.get(rec.get("event"), True) and not named
     for rec in records["events"]:
+        if unnamed.get(rec.id):
+            for part in rec.get("participants") or []:
+                if isinstance(part, dict) and part.get("role") in ("author", "speaker"):
+                    problems.append(Problem(rec.where, f"event {rec.id}: {part.get('id')} is its {part.get('role')}, but "
+                                            "every statement linked to it has an unnamed speaker",
+                                            "name as author or speaker only whom an article says wrote or spoke (the "
+                                            "statements' speaker ids), or leave the participant out",
+                                            "author-of-unnamed-words"))
         if rec.get("status") != "happened":
             continue
         cited = by_record.get(("events", rec.id), [])
