@@ -191,7 +191,8 @@ def test_quotations_across_paragraphs_join_and_fragments_mark_the_elision(built)
     assert "…" not in letter
     # 002: that “the overall balance of UK bilateral foreign policy relationships” was “perfectly legitimately ...”
     assert (by_id["mccallum-bilateral-balance-matter-for-government"]["text"]
-            == "the overall balance of UK bilateral foreign policy relationships … perfectly legitimately a matter for government")
+            == "the overall balance of UK bilateral foreign policy relationships … perfectly legitimately a matter for government"
+            " … not going to presume to appoint myself a temporary expert in the running of prosecutions")
 
 
 def test_events_record_how_other_articles_word_the_date(built):
@@ -350,9 +351,10 @@ def test_an_event_known_only_from_someones_words_cannot_be_happened(project):
 
 
 def test_a_note_quoting_words_its_articles_lack_stops_the_build(project):
-    # R3-003-4: the balance row (003 only) had a note copied from a 002 row quoting "the agency’s response"
+    # R3-003-4: the balance row had a note copied from another row quoting words its articles lack
+    # (then 002's "the agency’s response"; the note now names 002, so a 001 phrase stands in)
     _edit(project / "annotations/statements-002-003.yaml",
-          "(003: \"the service’s director general\")", "(the articles' \"the agency’s response\")")
+          "(003: \"the service’s director general\")", "(the articles' \"very unhappy\")")
     found = [p for p in _problems(project) if p.code == "note-quote-unsourced"]
     assert len(found) == 1 and "mccallum-balance-choice-for-ministers" in found[0].message
 
@@ -393,3 +395,48 @@ def test_a_body_authoring_its_unnamed_chairs_letter_stops_the_build(project):
           "    evidence:\n      - source: 001_cb6e592867268d02\n        quote: \"On Monday the chairs")
     found = [p for p in _problems(project) if p.code == "author-of-unnamed-words"]
     assert len(found) == 1 and "committee-chairs-letter-to-parkinson" in found[0].message
+
+
+# -- the checks behind the fresh audit R4 of 002-004: each restores a defect the audit found --
+
+def test_the_reporters_description_as_words_stops_the_build(project):
+    # R4-003-1/2/7/8: "had repeatedly described ...", "it was his assessment that ...", "how Mr Berry ..."
+    path = project / "annotations/statements-002-003.yaml"
+    _edit(path, "      role: words\n      quote: Mr Berry was recruited by the Chinese state",
+          "      role: words\n      quote: how Mr Berry was recruited by the Chinese state")
+    _edit(path, "      role: support\n      quote: He also told prosecutors it was his assessment that\n"
+                "    - source: 003_ec0cfd7908f470a4\n      role: words\n      quote: Christopher Cash and Christopher Berry\n",
+          "      role: words\n      quote: it was his assessment that Christopher Cash and Christopher Berry\n")
+    found = {p.message.split(":")[0] for p in _problems(project) if p.code == "attribution-in-words"}
+    assert found == {"statement collins-evidence-berry-recruited", "statement collins-cash-berry-danger-to-uk"}
+
+
+def test_a_words_span_inside_another_stops_the_build(project):
+    # R4-002-13: "in the last week" cited again as words inside "A China-related spy plot was disrupted “in the last week”"
+    _edit(project / "annotations/statements-002-003.yaml",
+          "      quote: \"A China-related spy plot was disrupted “in the last week”\"\n",
+          "      quote: \"A China-related spy plot was disrupted “in the last week”\"\n"
+          "    - source: 002_3e7309714ba7935b\n      role: words\n      quote: \"in the last week\"\n")
+    found = [p for p in _problems(project) if p.code == "words-nested"]
+    assert len(found) == 1 and "mccallum-china-plot-disrupted-last-week" in found[0].message
+
+
+def test_an_alleged_role_worded_as_fact_stops_the_build(project):
+    # R4-002-2 / R4-004-1: Berry's title "recruited by the Chinese state" read as established
+    _edit(project / "annotations/affiliations.yaml",
+          "    title: alleged to have been recruited by the Chinese state (accused of spying for Beijing)",
+          "    title: recruited by the Chinese state")
+    found = [p for p in _problems(project) if p.code == "alleged-role-unmarked"]
+    assert len(found) == 1 and "christopher-berry-alleged-agent-china" in found[0].message
+
+
+def test_an_undated_remark_linked_to_an_event_without_a_note_stops_the_build(project):
+    # R4-002-1: "The case collapsed in the end, the CPS said" - no occasion, no date; linked to the drop with no note
+    path = project / "annotations/statements-002-003.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: cps-case-collapsed-collins-evidence")
+    note = text.index("  note: >-\n", start)
+    end = text.index("  addressees:", note)
+    path.write_text(text[:note] + "  event: cps-drops-case\n" + text[end:], encoding="utf-8")
+    found = [p for p in _problems(project) if p.code == "event-link-unexplained"]
+    assert len(found) == 1 and "cps-case-collapsed-collins-evidence" in found[0].message

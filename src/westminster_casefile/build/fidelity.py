@@ -12,13 +12,19 @@ defect the audits of the first five found (CURATION.md, "What the build checks f
 - `note-quote-unsourced`: a note quotes only articles the row cites or the note names (a note
   copied from another row quotes words its row's articles do not have).
 - `event-link-unexplained`: a statement of unknown medium linked to a speech or a press
-  conference says in its note why it is linked (the article does not place it there).
+  conference says in its note why it is linked (the article does not place it there); so does
+  one of unknown medium and no date of its own linked to any event (the article gives no
+  occasion: link to no event, or say the link is inferred).
 - `date-outside-its-sentence`: a row's date `text` is printed in a sentence the row cites (a date
   belongs to the sentence that prints it, not to the words reported in the sentence after it).
   A date the row's sentences do not print passes only with a date `note` saying where it comes from.
 - `author-of-unnamed-words`: an event whose linked statements all have an unnamed speaker (no
   person or institution id: "the chairs of the home affairs and justice committees") names no
-  author or speaker either; the committees do not author what their unnamed chairs wrote."""
+  author or speaker either; the committees do not author what their unnamed chairs wrote.
+- `words-nested`: a words span lying inside another words span of the same row counts the same
+  printed words twice (cite the fragment as `support` if it matters).
+- `alleged-role-unmarked`: an affiliation whose id says it is alleged says so in its title and
+  note, so the role/title columns never read as established fact."""
 from __future__ import annotations
 
 import re
@@ -31,6 +37,12 @@ _TERMINAL = re.compile(r"[.?!”\"’']\s*$")
 _CREDIT = re.compile(r"Photograph:|\((?:PA|AP|AFP|Reuters|Getty)[^)]*\)\s*$")
 # The reporter's attribution opening a reported clause ("said that", "set out how").
 _ATTRIBUTION = re.compile(r"^(?:said|says|added|explained|insisted|warned|admitted|told \w+|set out)\s+(?:that|how)\b", re.I)
+# The reporter's description of what the speaker did, left at the head of the words once the
+# attribution is cut ("set out how Mr Berry ...", "had repeatedly described the threat",
+# "outlining questions", "it was his assessment that", "calls for an explanation").
+_DESCRIBING = re.compile(r"^(?:how|outlining|calls? for|(?:had|has|have)\s+(?:\w+ly\s+)?(?:described|outlined|set out)|"
+                         r"it was (?:his|her|their|its) (?:assessment|view|belief) that)\b", re.I)
+_ALLEGED = re.compile(r"\b(?:alleged|allegedly|suspected|accused)\b", re.I)
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 # Event types that are themselves an occasion of speaking: a statement linked to one should say
 # which part it comes from (its medium) or why it is linked.
@@ -127,12 +139,20 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
                 quote = ev["quote"].strip()
                 opens_with_label = (label.lower() not in _PRONOUNS and len(label) > 2
                                     and quote.lower().startswith(label.lower() + " "))
-                if opens_with_label or _ATTRIBUTION.search(quote):
+                if opens_with_label or _ATTRIBUTION.search(quote) or _DESCRIBING.search(quote):
                     problems.append(Problem(rec.where, f"statement {rec.id}: a paraphrase's words span opens with the "
                                             f"attribution: {ev['quote']!r}",
                                             "the words are the reported clause; cite the subject and the reporting verb "
                                             "(\"The two men\", \"set out how\") as `role: support`",
                                             "attribution-in-words"))
+        spans = [(ev["source_id"], ev["start"], ev["end"], ev["quote"]) for ev in cited if ev["role"] == "words"]
+        for sid, start, end, quote in spans:
+            if any(o_sid == sid and o_start <= start and end <= o_end and (o_start, o_end) != (start, end)
+                   for o_sid, o_start, o_end, _ in spans):
+                problems.append(Problem(rec.where, f"statement {rec.id}: the words span {quote!r} lies inside another "
+                                        f"words span of the same row in {sid}",
+                                        "drop it, or cite it as `role: support`: the same printed words count once",
+                                        "words-nested"))
         note = rec.get("note") or ""
         if note:
             cited_ids = {ev["source_id"] for ev in cited}
@@ -157,6 +177,20 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
                                     f"{event_type[rec.get('event')]} event {rec.get('event')}",
                                     "say in the `note` why it is linked (the article does not place it there), give "
                                     "the medium the article states, or leave `event` out", "event-link-unexplained"))
+        elif (rec.get("medium") == "unknown" and rec.get("event") and not rec.get("date")
+              and not re.search(r"\b(link|linked|event)\b", note)):
+            problems.append(Problem(rec.where, f"statement {rec.id}: no medium, no date and no note, yet linked to the "
+                                    f"event {rec.get('event')}",
+                                    "a remark whose occasion the article does not give links to no event (its subject "
+                                    "goes in `concerns`); or say in the `note` why the link is made", "event-link-unexplained"))
+
+    for rec in records["affiliations"]:
+        if "alleged" in rec.id.split("-") and not (_ALLEGED.search(rec.get("title") or "")
+                                                    and _ALLEGED.search(rec.get("note") or "")):
+            problems.append(Problem(rec.where, f"affiliation {rec.id}: alleged (its id says so), but its title or note "
+                                    "does not say alleged, suspected or accused",
+                                    "word the title as the allegation the article prints and say in the `note` that it "
+                                    "is an accusation", "alleged-role-unmarked"))
 
     unnamed: dict[str, bool] = {}
     for rec in records["statements"]:
