@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from westminster_casefile.build import dates
-from westminster_casefile.draft import Drafter, known_entities
+from westminster_casefile.draft import Drafter, confidence, known_entities
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,9 @@ def test_no_junk_entities_and_people_are_not_institutions(drafter):
 def test_confidence_and_reason_are_kept(drafter):
     found, d = speakers(drafter, "“Nobody knows.”\n\nThe report was published.\n\n“We will not stop,” said Clare Algare.")
     first, second = (c for c in d.statements if c.style)
-    assert second.confidence > 0.8 and second.reason == "after-inverted: name"
+    # the figure is the calibrated one for its reason (benchmarks/draft_heldout.py --calibrate)
+    assert second.reason == "after-inverted: name" and second.confidence == confidence.of("after-inverted", "name")
+    assert second.confidence >= confidence.TODO_BELOW and second.speaker_name == "Clare Algare"
     assert first.confidence == 0 and first.speaker_person is None and "TODO" in first.reason
 
 

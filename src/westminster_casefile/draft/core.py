@@ -306,7 +306,17 @@ class Drafter:
             if speaker:
                 return speaker, "after"
         start = max(s, frame.rfind("█", s, q.start - 1) + 1)
-        for v in VERB_RX.finditer(frame, start, max(start, q.start - 1)):
+        verbs = list(VERB_RX.finditer(frame, start, max(start, q.start - 1)))
+        if verbs:
+            # "X said he had met Y, who promised “...”": the words belong to the subject of the
+            # relative clause that introduces them, the person "who" stands for
+            rel = re.search(r"(?i),?\s+who\s+(?:\w+\s+){0,2}$", frame[start:verbs[-1].start()])
+            if rel:
+                antecedent = [m for m in resolver.names.within(start, start + rel.start())
+                              if m.end == start + rel.start()]
+                if antecedent:
+                    return resolver._person(antecedent[-1], None), "before-relative"
+        for v in verbs:
             if v.group(0).lower() == "according to":
                 speaker = resolver.subject_after(v.end(), q.start - 1)
             else:
