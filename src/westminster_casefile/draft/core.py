@@ -301,7 +301,11 @@ class Drafter:
             speaker = resolver.subject_after(verb.end(), stop)
             if speaker:
                 return speaker, "after-inverted"
-        if verb is not None and verb.start() - close <= 60 and lead:  # ”, X said / ”, he added
+        # ”, X said / ”, he added; but not ”, while X said ...: a conjunction opens a clause of
+        # its own, whose speaker is not the one of these words
+        if verb is not None and verb.start() - close <= 60 and lead and not re.match(
+                r"[\s,—–-]*(?:while|whereas|and|but|as|although|though|when|because|after|before|since)\b",
+                after, re.IGNORECASE):
             speaker = resolver.subject_before(close, verb.start())
             if speaker:
                 return speaker, "after"

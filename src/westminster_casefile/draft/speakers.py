@@ -250,7 +250,10 @@ class Resolver:
         known = self._known_institution(core)
         capitalised = core and core[:1].isupper() and all(
             w[:1].isupper() or w in ("of", "for", "and", "the", "on", "&") for w in core.split())
-        if capitalised and (len(core.split()) > 1 or core.isupper() or known or words[0].lower() == "the"):
+        # "Evans, a Liberal Democrat, said": after "a"/"an" a capitalised phrase describes a
+        # person (an apposition); an institution speaks as "the X" or by its bare name
+        if capitalised and words[0].lower() not in ("a", "an") and (
+                len(core.split()) > 1 or core.isupper() or known or words[0].lower() == "the"):
             return Speaker(np, institution=core, known_institution=known, via="institution")
         lowered = core.lower()
         body = self._named_body(lowered, at)
