@@ -320,6 +320,17 @@ class Drafter:
                               if m.end == start + rel.start()]
                 if antecedent:
                     return resolver._person(antecedent[-1], None), "before-relative"
+        # "“...,” Ms Green said, while Mr Hart called it “...”": a clause joined by a conjunction
+        # has its own subject; its verb, not the sentence's first, introduces the words after it
+        joint = list(re.finditer(r"(?i),\s+(?:while|whereas|but|and|as)\s+(?=\S)", frame[start:max(start, q.start - 1)]))
+        if joint:
+            cut = start + joint[-1].end()
+            for v in (v for v in verbs if v.start() >= cut):
+                speaker = (resolver.subject_after(v.end(), q.start - 1) if v.group(0).lower() == "according to"
+                           else resolver.subject_before(cut, v.start()))
+                if speaker:
+                    return speaker, "before"
+                break
         for v in verbs:
             if v.group(0).lower() == "according to":
                 speaker = resolver.subject_after(v.end(), q.start - 1)
