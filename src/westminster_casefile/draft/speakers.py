@@ -331,7 +331,7 @@ def _after_preposition(frame: str, seg_start: int, mention: Mention) -> bool:
     """ "a spokesman for Boris Johnson": the name is the object of a preposition."""
     before = frame[seg_start:mention.start].split()
     # "spoken to Prime Minister Anna Berg": a title between the preposition and the name
-    while len(before) > 1 and before[-1][:1].isupper() and before[-1].lower() not in ("the",):
+    while len(before) > 1 and re.fullmatch(r"[A-Z][\w-]*", before[-1]) and before[-1] != "The":
         before.pop()
     return bool(before) and before[-1].lower() in ("for", "of", "to", "with", "by", "from", "against", "at", "on",
                                                    "about", "and", "in", "like", "than", "representing")
