@@ -222,7 +222,10 @@ class Resolver:
                 return Speaker(pronoun, person=last.person, institution=last.institution,
                                known_person=last.known_person, known_institution=last.known_institution, via="pronoun")
             return Speaker(pronoun, via="pronoun-unresolved")  # "they said": speech, by whom is left open
-        mention = self.names.last_before(at, gender)
+        # the person a pronoun stands for is one the article made the subject of a sentence, not
+        # one named inside a clause ("X, who represents Thomas, said ... He said": X); a name
+        # after "by" ("chaired by X. She said") is the other way an article introduces a speaker
+        mention = self._recent_subject(at, gender)
         fits = last is not None and last.person is not None and (not last.person.gender or last.person.gender == gender)
         newer = mention is not None and mention.start > self.last_speaker_at \
             and (last is None or last.person is not mention.person) and not _possessive(self.frame, mention) \
@@ -233,10 +236,38 @@ class Resolver:
                 last.person.gender = gender
             return Speaker(pronoun, person=last.person, known_person=last.person.known, via="pronoun")
         if mention is None:
+            mention = self.names.last_before(at, gender)
+        if mention is None:
             return None
         if not mention.person.gender:
             mention.person.gender = gender
         return Speaker(pronoun, person=mention.person, known_person=mention.person.known, via="pronoun-mention")
+
+    def _recent_subject(self, at: int, gender: str) -> Mention | None:
+        """The latest person before `at` whose gender fits and who opens a sentence or a clause
+        as its subject (after at most an opening phrase and the words of a title), or who follows
+        "by"."""
+        for m in self.names.before(at, 30):
+            if m.person.gender and gender and m.person.gender != gender:
+                continue
+            if _possessive(self.frame, m):
+                continue
+            if self.frame[max(0, m.start - 4):m.start] == " by ":
+                return m
+            lo = max(0, m.start - 200)
+            head = self.frame[lo:m.start]
+            cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind("\n"), head.rfind("█"),
+                      head.rfind(": "), head.rfind("; "))
+            if cut < 0 and lo > 0:
+                continue
+            prefix = head[cut + 1:].strip()
+            if _OPENING.match(prefix) and "," in prefix:  # "In a statement, X said"
+                prefix = prefix[prefix.rfind(",") + 1:].strip()
+            prefix = _LEADING.sub("", prefix)
+            words = prefix.split()
+            if len(words) <= 6 and all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD for w in words):
+                return m
+        return None
 
     def _description(self, np: str, at: int) -> Speaker:
         """ "the minister" -> the person of the article so described, the known holder of the title,
@@ -309,6 +340,10 @@ ROLE_NOUNS = set("""chief head minister secretary leader president director chai
 spokeswoman spokesperson executive officer commissioner chancellor premier governor mayor senator judge official
 ambassador adviser advisor general commander boss founder owner manager editor correspondent professor
 taoiseach tanaiste ceo""".split())
+# lower-case words that can stand before a subject's name: "the", "former", "defence lawyer"
+_SUBJECT_LEAD = {"the", "a", "an", "former", "then", "ex", "late", "its", "his", "her", "their", "our", "new",
+                 "acting", "interim", "deputy", "senior", "chief", "lawyer", "attorney", "minister", "spokesman",
+                 "spokeswoman", "spokesperson", "president", "leader", "director", "executive", "secretary", "mp"}
 _GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "then"}
 # A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
 _ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
