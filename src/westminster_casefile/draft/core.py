@@ -437,12 +437,15 @@ class Drafter:
 
     def _reported(self, text, frame, s, e, resolver):
         """A sentence of reported speech: a speech verb whose subject is found."""
+        from_ = s  # where the subject of the sentence's verb is looked for
         for v in VERB_RX.finditer(frame, s, e):
+            if v.start() < from_:
+                continue
             word = v.group(0).lower()
             if word == "according to":
                 speaker = resolver.subject_after(v.end(), e)
             elif word in SPEECH_VERBS or " ".join(word.split()[:2]) in SPEECH_VERBS or word.startswith("made"):
-                speaker = resolver.subject_before(s, v.start())
+                speaker = resolver.subject_before(from_, v.start())
             else:
                 continue
             if speaker and "█" in frame[s:e]:
@@ -458,6 +461,11 @@ class Drafter:
                 a = s + len(text[s:e]) - len(text[s:e].lstrip())
                 b = s + len(text[s:e].rstrip())
                 return Candidate(a, b, text[a:b], "paraphrase"), speaker
+            if speaker is None and from_ == s and _OPENS.match(frame, s) and "," in frame[v.end():e]:
+                # "Previously accused of ..., Berry's lawyer X stated": the first verb belongs to
+                # an opening phrase; the sentence's own verb comes after its comma
+                from_ = frame.index(",", v.end()) + 1
+                continue
             break
         return None, None
 
@@ -545,6 +553,11 @@ class Drafter:
             out.dates.append((m.group(0), m.start(), resolved))
             if resolved is None:
                 out.unresolved.append(f"date expression not resolved: {m.group(0)!r} at offset {m.start()}")
+
+
+# an opening phrase: a participle or an adverb before the subject ("Previously accused of ...,")
+_OPENS = re.compile(r"\s*(?:[A-Z]\w*ly\s+)?\w+(?:ed|ing)\b|\s*(?:Asked|Speaking|Previously|Earlier|Later|Although|Though|"
+                   r"While|Whereas|After|Before|When|As|Because|Since|If|Despite|Once|Until)\b")
 
 
 def _strip_article(name: str) -> str:

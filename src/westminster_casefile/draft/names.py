@@ -52,6 +52,9 @@ Updates Photo Photos Video Picture Pictures Images Credit Getty Alamy Shuttersto
 Coalition Farms Farm Partners Holdings Brands Foods Industries Systems Solutions Technologies Labs Studios Records
 Productions Motors Airlines Airways Rail Energy Capital Ventures Fund Alliance League Federation Movement Initiative
 Forum Summit Conference Festival Awards Prize Cup Championship Olympics Trophy Campaign Network
+Speaker Superintendent Sheriff Attorney Representative Treasurer Trooper Officer Agent Pastor Deputy Premier
+Chairwoman Vice Executive Editor Correspondent Analyst Producer Manager Spokesman Commander Lieutenant Marshal
+Prosecutor Coroner Constable Councilwoman Councilman Congressman Congresswoman Assemblyman Assemblywoman Taoiseach
 God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
 """.split())
 # Words of NOT_NAME that are also common surnames: a last name after a first name.

@@ -123,6 +123,10 @@ class Resolver:
             pronoun = PRONOUN_RX.match(body)
             if pronoun and pronoun.end() == len(body):
                 return self._pronoun(pronoun.group(1).lower(), seg_start)
+            # "Speaking through an interpreter he added": an opening phrase, then the pronoun
+            tail = re.search(r"\s(he|she)$", body)
+            if tail and _OPENING.match(body) and not mentions_in(self.names, seg_start, tail.start() + seg_start):
+                return self._pronoun(tail.group(1), seg_start + tail.start(1))
             first = body.split()[0]
             mentions = [x for x in self.names.within(seg_start, seg_start + len(body)) if not _possessive(self.frame, x)]
             clause_opener = _CLAUSE_OPENER.match(body)
@@ -344,6 +348,8 @@ taoiseach tanaiste ceo""".split())
 _SUBJECT_LEAD = {"the", "a", "an", "former", "then", "ex", "late", "its", "his", "her", "their", "our", "new",
                  "acting", "interim", "deputy", "senior", "chief", "lawyer", "attorney", "minister", "spokesman",
                  "spokeswoman", "spokesperson", "president", "leader", "director", "executive", "secretary", "mp"}
+# an all-capital word that can name a speaker on its own (other acronyms are datelines, "HOUSTON")
+_ACRONYM_OK = {"NATO", "UNICEF", "NASA", "OPEC", "FIFA", "UEFA", "NHTSA", "OFCOM", "OFSTED", "ASEAN", "IAEA"}
 _GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "then"}
 # A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
 _ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
@@ -355,6 +361,10 @@ organization trust bank federation society campaign coalition""".split())
 _VERB_LIKE = {"came", "went", "was", "is", "has", "had", "have", "will", "would", "could", "did", "does", "made",
               "took", "gave", "put", "set"}
 _TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
+
+
+def mentions_in(names: Names, start: int, end: int) -> bool:
+    return bool(names.within(start, end))
 
 
 def _possessive(frame: str, mention: Mention) -> bool:
@@ -378,6 +388,10 @@ def _noun_phrase(body: str) -> str | None:
     body = _TRAILING.sub("", body.strip(" ,"))
     words = body.split()
     if not words or len(words) > 9:
+        return None
+    # "Speaking", "Although ...", a dateline "HOUSTON": no one who speaks
+    if _OPENING.fullmatch(words[0]) or (len(words[0]) > 3 and words[0].isupper() and words[0].isalpha()
+                                        and len(words) == 1 and words[0] not in _ACRONYM_OK):
         return None
     if words[0].lower() in DETERMINERS or words[0][:1].isupper():
         # "the Government came out fighting by": a name-like noun phrase ends at its last
