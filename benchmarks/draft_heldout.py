@@ -166,42 +166,56 @@ def _tally(rows_by_article: dict) -> dict:
     return t
 
 
-def _estimates(tally: dict, leave_out: str | None = None) -> tuple[dict, dict]:
-    """Shrunk shares from every article but `leave_out`: pattern -> share (towards the prior),
-    (pattern, resolution) -> share (towards its pattern's)."""
+def _estimates(tally: dict, leave_out: str | None = None) -> tuple[dict, dict, dict]:
+    """Shrunk shares from every article but `leave_out`: pattern -> share and resolution -> share
+    (each towards its prior), (pattern, resolution) -> share (towards the lower of the two: a
+    pattern that is reliable with names says little of how it does with a pronoun)."""
     pat: dict = defaultdict(lambda: [0, 0])
+    res: dict = defaultdict(lambda: [0, 0])
     pair: dict = defaultdict(lambda: [0, 0])
     for reason, per in tally.items():
         pattern, _, via = reason.partition(": ")
         for stem, (n, d) in per.items():
             if stem == leave_out:
                 continue
-            pat[pattern][0] += n
-            pat[pattern][1] += d
-            pair[(pattern, via)][0] += n
-            pair[(pattern, via)][1] += d
-    p = {k: (n + K * (PRIOR_FALLBACK if k in FALLBACKS else PRIOR_ATTRIBUTED)) / (d + K) for k, (n, d) in pat.items()}
-    q = {k: (n + K * p[k[0]]) / (d + K) for k, (n, d) in pair.items() if d}
-    return p, q
+            for table, key in ((pat, pattern), (res, via), (pair, (pattern, via))):
+                table[key][0] += n
+                table[key][1] += d
+    p = {k: (n + K * _prior(k)) / (d + K) for k, (n, d) in pat.items()}
+    r = {k: (n + K * PRIOR_ATTRIBUTED) / (d + K) for k, (n, d) in res.items()}
+    q = {k: (n + K * min(p[k[0]], r[k[1]])) / (d + K) for k, (n, d) in pair.items() if d}
+    return p, r, q
 
 
-def loao_table(tally: dict) -> tuple[dict, dict]:
-    """Each reason's figure is the lowest of its leave-one-article-out estimates: a reason right
-    on one or two articles only falls back to its prior when one of them is left out."""
+def _prior(pattern: str) -> float:
+    return PRIOR_FALLBACK if pattern in FALLBACKS else PRIOR_ATTRIBUTED
+
+
+def loao_table(tally: dict) -> tuple[dict, dict, dict]:
+    """Each figure is the lowest of the estimate from all articles and its leave-one-article-out
+    estimates: a reason right on one or two articles only falls back to its prior when one of
+    them is left out."""
     stems = {s for per in tally.values() for s in per}
     folds = {s: _estimates(tally, s) for s in stems}
-    pattern_of: dict = {}
-    pair_of: dict = {}
+    full = _estimates(tally)
+    seen: dict = {0: defaultdict(set), 1: defaultdict(set)}  # pattern / resolution -> articles
     for reason, per in tally.items():
         pattern, _, via = reason.partition(": ")
-        prior = PRIOR_FALLBACK if pattern in FALLBACKS else PRIOR_ATTRIBUTED
-        pat_stems = {s for r2, per2 in tally.items() if r2.partition(": ")[0] == pattern for s in per2}
-        pattern_of[pattern] = min(folds[s][0].get(pattern, prior) for s in pat_stems)
-        full_p, full_q = _estimates(tally)
-        pattern_of[pattern] = min(pattern_of[pattern], full_p[pattern])
-        pair_of[(pattern, via)] = min([full_q[(pattern, via)]] + [
-            folds[s][1].get((pattern, via), folds[s][0].get(pattern, prior)) for s in per])
-    return pattern_of, pair_of
+        seen[0][pattern] |= set(per)
+        seen[1][via] |= set(per)
+    out = []
+    for level, prior in ((0, _prior), (1, lambda k: PRIOR_ATTRIBUTED)):
+        out.append({k: min([full[level][k]] + [folds[s][level].get(k, prior(k)) for s in arts])
+                    for k, arts in seen[level].items()})
+    pattern_of, resolution_of = out
+    pair_of = {}
+    for reason, per in tally.items():
+        pattern, _, via = reason.partition(": ")
+        key = (pattern, via)
+        pair_of[key] = min([full[2][key]] + [
+            folds[s][2].get(key, min(folds[s][0].get(pattern, _prior(pattern)), folds[s][1].get(via, PRIOR_ATTRIBUTED)))
+            for s in per])
+    return pattern_of, resolution_of, pair_of
 
 
 def _calibration_rows(results: dict) -> dict:
@@ -215,38 +229,39 @@ def _calibration_rows(results: dict) -> dict:
     return out
 
 
-def _conf(pattern_of: dict, pair_of: dict, reason: str) -> float:
+def _conf(tables: tuple, reason: str) -> float:
+    pattern_of, resolution_of, pair_of = tables
     pattern, _, via = reason.partition(": ")
-    return pair_of.get((pattern, via), pattern_of.get(pattern, PRIOR_FALLBACK if pattern in FALLBACKS
-                                                      else PRIOR_ATTRIBUTED))
+    return pair_of.get((pattern, via), min(pattern_of.get(pattern, _prior(pattern)),
+                                           resolution_of.get(via, PRIOR_ATTRIBUTED)))
 
 
 def calibrate(rows_by_article: dict) -> None:
     tally = _tally(rows_by_article)
     print("  reason                                   right/judged  articles  table")
-    pattern_of, pair_of = loao_table(tally)
+    tables = loao_table(tally)
     for reason, per in sorted(tally.items(), key=lambda kv: -sum(d for _, d in kv[1].values())):
         n, d = sum(v[0] for v in per.values()), sum(v[1] for v in per.values())
-        print(f"  {reason:<40} {n:>5}/{d:<5} {len(per):>8}  {_conf(pattern_of, pair_of, reason):.2f}")
+        print(f"  {reason:<40} {n:>5}/{d:<5} {len(per):>8}  {_conf(tables, reason):.2f}")
     # How well this way of calibrating carries over: each article scored with a table made
     # without it (the table made from the other articles, the same way).
     hi = [0, 0]
     todo = [0, 0]
     for stem, rows in rows_by_article.items():
         others = {s: r for s, r in rows_by_article.items() if s != stem}
-        pa, pr = loao_table(_tally(others))
+        without = loao_table(_tally(others))
         for reason, ok in rows:
-            c = _conf(pa, pr, reason)
+            c = _conf(without, reason)
             if c >= 0.8:
                 hi[0] += ok
                 hi[1] += 1
             if c < confidence.TODO_BELOW:
                 todo[0] += ok
                 todo[1] += 1
-    print(f"  left-one-article-out check: right at >= 0.8 {hi[0]}/{hi[1]} = {hi[0] / max(1, hi[1]):.3f}; "
+    print(f"  leave-one-article-out check: right at >= 0.8 {hi[0]}/{hi[1]} = {hi[0] / max(1, hi[1]):.3f}; "
           f"left TODO {todo[1]} (of which right guesses {todo[0]})")
-    print(f"  PATTERN = {{{', '.join(f'{p!r}: {v:.2f}' for p, v in sorted(pattern_of.items()))}}}")
-    print(f"  TABLE = {{{', '.join(f'{k!r}: {v:.2f}' for k, v in sorted(pair_of.items()))}}}")
+    for name, table in zip(("PATTERN", "RESOLUTION", "TABLE"), tables):
+        print(f"  {name} = {{{', '.join(f'{k!r}: {v:.2f}' for k, v in sorted(table.items()))}}}")
 
 
 def main(argv: list[str]) -> int:

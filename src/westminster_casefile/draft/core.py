@@ -15,7 +15,8 @@ from westminster_casefile.text import Quotation, find_quotations, name_phrases, 
 INSTITUTION_WORDS = set("""Committee Service Office Group Party Court Council Institute University Centre Center Agency
 Police Embassy Department Ministry Commission Bureau Government Parliament Division Board Authority Force
 Foundation College School Association Union Network Organisation Organization Trust Company Corporation Bank
-Society Federation Council League Alliance Campaign Charity Fund""".split())
+Society Federation Council League Alliance Campaign Charity Fund Productions Records Studios Holdings Industries Inc
+Ltd Corp LLC Partners Ventures Airlines Motors Brands Entertainment Pictures Publishing""".split())
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|is due|are due|due to|to be held|is set to|are set to|set for|scheduled|"
                      r"expected to|plans? to|planned|next|upcoming|from|until|would|is to|are to|going to)\b")
 

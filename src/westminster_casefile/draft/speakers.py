@@ -295,6 +295,11 @@ class Resolver:
         if body is not None:  # "the conservation department": the department the article named
             return Speaker(np, institution=body, known_institution=self._known_institution(body),
                            via="institution-reference")
+        head = lowered.split()[-1] if lowered else ""
+        if head in DOCUMENT_NOUNS and words[0].lower() in ("the", "its", "their", "his", "her"):
+            author = self._author(head, at)
+            if author is not None:  # "the statement read": whoever the article said issued it
+                return author
         age = re.fullmatch(r"(\d{1,3})-year-old(?: \w+)?", lowered)
         if age:  # "the 45-year-old": the person the article gave that age ("Smith, 45,")
             for m in self.names.before(at, 60):
@@ -315,7 +320,42 @@ class Resolver:
                     desc = set(re.findall(r"[\w-]+", m.person.description.lower()))
                     if desc & ROLE_NOUNS:
                         return Speaker(np, person=m.person, known_person=m.person.known, via="title-nearest")
+        spokes = re.match(r"(?:a|an|the)\s+(\w+)\s+(?:for|of|from|at)\s", lowered)
+        if (head in SPOKES_NOUNS or (spokes and spokes.group(1) in SPOKES_NOUNS)) and (
+                known or re.search(r"\b[A-Z][\w&-]+", core)):
+            # "a CPS spokesperson", "a spokesman for the Home Office": someone speaking for a body
+            # the words name, a reason of its own (it is not a vague "critics" or "the agreement")
+            return Speaker(np, known_institution=known, via="spokesperson")
         return Speaker(np, known_institution=known, via="description")
+
+    def _author(self, noun: str, at: int) -> Speaker | None:
+        """Who issued the document "the statement" / "the letter" refers to: the person or body
+        the article last made the subject of "X issued a statement", "X said in a letter",
+        or "a statement from X" (at most three such mentions back, within ~2,000 characters)."""
+        lo = max(0, at - 2000)
+        window = self.frame[lo:at]
+        rx = re.compile(r"(?i)\b(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?" + noun + r"s?\b")
+        for m in list(rx.finditer(window))[::-1][:3]:
+            a, b = lo + m.start(), lo + m.end()
+            frm = re.match(r"\s+(?:from|by|issued by|released by|signed by)\s+", self.frame[b:b + 20])
+            if frm:
+                speaker = self.subject_after(b + frm.end(), min(len(self.frame), b + frm.end() + 120))
+                if speaker is not None and (speaker.person is not None or speaker.institution):
+                    return Speaker(speaker.label, person=speaker.person, institution=speaker.institution,
+                                   known_person=speaker.known_person, known_institution=speaker.known_institution,
+                                   via="document-author")
+            sent = max(self.frame.rfind(x, lo, a) for x in (". ", "\n", "█", "? ", "! "))
+            sent = max(sent + 1, lo)
+            verb = re.search(r"(?i)\b(?:issued|released|put out|published|sent|posted|shared|wrote|signed|said|"
+                             r"made|denied|added)\b", self.frame[sent:a])
+            if verb is None:
+                continue
+            speaker = self.subject_before(sent, sent + verb.start())
+            if speaker is not None and (speaker.person is not None or speaker.institution):
+                return Speaker(speaker.label, person=speaker.person, institution=speaker.institution,
+                               known_person=speaker.known_person, known_institution=speaker.known_institution,
+                               via="document-author")
+        return None
 
     def _named_body(self, lowered: str, at: int) -> str | None:
         """The institution named last before `at` whose name holds the description's head noun
@@ -324,9 +364,12 @@ class Resolver:
         if not words or words[-1] not in BODY_NOUNS:
             return None
         i = bisect_left(self._body_starts, at)
+        # "the production company" -> "Dick Clark Productions": a plural in the name matches, and a
+        # generic head ("company", "firm") need not be in it when the other words are
+        need = words[:-1] if words[-1] in GENERIC_BODY and len(words) > 1 else words
         for _, name in reversed(self.named_bodies[max(0, i - 40):i]):
-            name_words = set(re.findall(r"[\w-]+", name.lower()))
-            if all(w in name_words for w in words):
+            name_words = {w.removesuffix("s") for w in re.findall(r"[\w-]+", name.lower())}
+            if all(w.removesuffix("s") in name_words for w in need):
                 return name
         return None
 
@@ -354,10 +397,17 @@ _GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "
 # A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
 _ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
                                            "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr"))
+SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials", "source",
+               "sources", "aide", "aides", "lawyer", "lawyers", "attorney", "attorneys"}
+# Heads of a description that say only "an organisation": "the production company".
+GENERIC_BODY = {"company", "firm", "group", "organisation", "organization", "business", "label", "agency"}
+# What an article quotes as if it spoke: its author speaks ("the statement said").
+DOCUMENT_NOUNS = {"statement", "letter", "release", "memo", "email", "post", "tweet", "filing", "notice", "message",
+                  "report"}
 # Head nouns of a description that can point back to an institution the article named.
 BODY_NOUNS = set("""department ministry agency council committee service government police force court office party
 commission authority board union association institute university group company firm charity organisation
-organization trust bank federation society campaign coalition""".split())
+organization trust bank federation society campaign coalition business label""".split())
 _VERB_LIKE = {"came", "went", "was", "is", "has", "had", "have", "will", "would", "could", "did", "does", "made",
               "took", "gave", "put", "set"}
 _TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
