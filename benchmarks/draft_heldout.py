@@ -247,11 +247,15 @@ def calibrate(rows_by_article: dict) -> None:
     # without it (the table made from the other articles, the same way).
     hi = [0, 0]
     todo = [0, 0]
+    bins: dict = defaultdict(lambda: [0, 0])  # confidence bin -> [right, judged], the reliability diagram
     for stem, rows in rows_by_article.items():
         others = {s: r for s, r in rows_by_article.items() if s != stem}
         without = loao_table(_tally(others))
         for reason, ok in rows:
             c = _conf(without, reason)
+            b = min(9, int(c * 10)) / 10
+            bins[b][0] += ok
+            bins[b][1] += 1
             if c >= 0.8:
                 hi[0] += ok
                 hi[1] += 1
@@ -260,6 +264,8 @@ def calibrate(rows_by_article: dict) -> None:
                 todo[1] += 1
     print(f"  leave-one-article-out check: right at >= 0.8 {hi[0]}/{hi[1]} = {hi[0] / max(1, hi[1]):.3f}; "
           f"left TODO {todo[1]} (of which right guesses {todo[0]})")
+    print("  reliability (each article scored with a table made without it): " + "; ".join(
+        f"[{b:.1f}, {b + 0.1:.1f}) {n}/{d} = {n / d:.2f}" for b, (n, d) in sorted(bins.items())))
     for name, table in zip(("PATTERN", "RESOLUTION", "TABLE"), tables):
         print(f"  {name} = {{{', '.join(f'{k!r}: {v:.2f}' for k, v in sorted(table.items()))}}}")
 
