@@ -304,7 +304,11 @@ class Drafter:
                 return speaker, "after-inverted"
         # ”, X said / ”, he added; but not ”, while X said ...: a conjunction opens a clause of
         # its own, whose speaker is not the one of these words
-        if verb is not None and verb.start() - close <= 60 and lead and not re.match(
+        # the words end a clause of their own (“...,” / “...?” / ”, X said): a quotation run into
+        # the sentence ("as “another measure” the legal footing ... and said") is no object of a later verb
+        ends_clause = q.text.rstrip()[-1:] in ",?!…—-" or re.match(r"\s*[,—–-]", after) is not None or (
+            verb is not None and re.search(r"[,—–]\s*[^,—–]{1,60}$", frame[close:verb.start()]) is not None)
+        if verb is not None and verb.start() - close <= 60 and lead and ends_clause and not re.match(
                 r"[\s,—–-]*(?:while|whereas|and|but|as|although|though|when|because|after|before|since)\b",
                 after, re.IGNORECASE):
             speaker = resolver.subject_before(close, verb.start())
@@ -323,7 +327,7 @@ class Drafter:
                     return resolver._person(antecedent[-1], None), "before-relative"
         # "“...,” Ms Green said, while Mr Hart called it “...”": a clause joined by a conjunction
         # has its own subject; its verb, not the sentence's first, introduces the words after it
-        joint = list(re.finditer(r"(?i),\s+(?:while|whereas|but|and|as)\s+(?=\S)", frame[start:max(start, q.start - 1)]))
+        joint = list(re.finditer(r"(?i),\s+(?:while|whereas|but|and|as|with)\s+(?=\S)", frame[start:max(start, q.start - 1)]))
         if joint:
             cut = start + joint[-1].end()
             for v in (v for v in verbs if v.start() >= cut):

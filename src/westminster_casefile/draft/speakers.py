@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from westminster_casefile.draft.names import Mention, Names, Person
 
 # Bare forms that are also common nouns ("the US state of", "a post", "a note") are left out.
-VERB_WORDS = """say says said saying add adds added adding tell tells told telling states stated stating write writes
+VERB_WORDS = """say says said saying add adds added adding tell tells told telling write writes
 insisting warning claiming arguing explaining noting describing stressing branding brand brands branded dubbed
 labelled labeled calling
 wrote argue argues argued claim claims claimed insist insists insisted warn warns warned explain explains explained
@@ -38,7 +38,7 @@ accuses allege alleged alleges alleging caution cautioned insist criticised crit
 _NOT_AFTER = "".join(f"(?<!\\b{w} )" for w in ("the", "a", "an", "their", "his", "her", "its", "our", "your", "this",
                                               "that", "these", "those", "any", "no"))
 VERB_RX = re.compile(_NOT_AFTER + r"\b(?:" + "|".join(sorted(set(VERB_WORDS), key=len, reverse=True)) +
-                     r")\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b|\bcalled (?:on|for)\b|\bhit out\b"
+                     r")\b|\b(?-i:states|stated|stating)\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b|\bcalled (?:on|for)\b|\bhit out\b"
                      r"|\bmade (?:a|the) (?:\w+ )?claim\b", re.IGNORECASE)
 # Verbs that report speech on their own ("X said the plan ..."): the sentence is reported speech.
 SPEECH_VERBS = set("""say says said tell tells told add adds added claims claimed insist insists insisted warn
