@@ -449,6 +449,9 @@ class Drafter:
             word = v.group(0).lower()
             if word == "according to":
                 speaker = resolver.subject_after(v.end(), e)
+            elif re.match(r"\s+(?:of|to\s+have|to\s+be)\b", frame[v.end():v.end() + 12]) and word in (
+                    "accused", "alleged", "warned", "told", "asked", "urged"):
+                continue  # "a teacher accused of misconduct", "told to leave": a passive, no speech
             elif word in SPEECH_VERBS or " ".join(word.split()[:2]) in SPEECH_VERBS or word.startswith("made"):
                 speaker = resolver.subject_before(from_, v.start())
             else:
