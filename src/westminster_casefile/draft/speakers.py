@@ -37,8 +37,13 @@ accuses allege alleged alleges alleging caution cautioned insist criticised crit
 # "their alleged involvement", "the called-for inquiry": after a determiner the word is no verb
 _NOT_AFTER = "".join(f"(?<!\\b{w} )" for w in ("the", "a", "an", "their", "his", "her", "its", "our", "your", "this",
                                               "that", "these", "those", "any", "no"))
+# "read" reports speech only after a document ("the statement read"); "States" in "United States"
+# is no verb, so the forms of "state" count in lower case only
+_READ = "".join(f"|(?<={n} )reads?\\b" for n in ("statement", "letter", "message", "notice", "post", "tweet", "note",
+                                                 "sign", "release"))
 VERB_RX = re.compile(_NOT_AFTER + r"\b(?:" + "|".join(sorted(set(VERB_WORDS), key=len, reverse=True)) +
-                     r")\b|\b(?-i:states|stated|stating)\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b|\bcalled (?:on|for)\b|\bhit out\b"
+                     r")\b|\b(?-i:states|stated|stating)\b|\baccording to\b" + _READ +
+                     r"|\bwent on\b|\bpointed out\b|\bin a statement\b|\bcalled (?:on|for)\b|\bhit out\b"
                      r"|\bmade (?:a|the) (?:\w+ )?claim\b", re.IGNORECASE)
 # Verbs that report speech on their own ("X said the plan ..."): the sentence is reported speech.
 SPEECH_VERBS = set("""say says said tell tells told add adds added claims claimed insist insists insisted warn
