@@ -203,3 +203,8 @@ def test_proper_nouns_and_passives_are_not_reporting_verbs(drafter):
                       "of misconduct has been cleared.", dates.parse_value("2025-10-20"))
     assert not any(c.speaker_name == "United" for c in d.statements)
     assert not any(c.quote.startswith("A teacher") for c in d.statements)
+
+
+def test_an_abbreviated_title_is_found_by_the_description(drafter):
+    found, _ = speakers(drafter, "Gov. Eric Holcomb met teachers on Monday.\n\n“We hear you,” the governor said.")
+    assert found[0][1] == "Eric Holcomb"

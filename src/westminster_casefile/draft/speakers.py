@@ -315,14 +315,14 @@ class Resolver:
             recent = self.names.before(at, 60)
             content = {w for w in re.findall(r"[\w-]+", lowered) if w not in _GENERIC}
             for m in recent:
-                desc = set(re.findall(r"[\w-]+", m.person.description.lower()))
+                desc = _title_words(m.person.description)
                 if head and desc and (head in desc or content & desc):
                     return Speaker(np, person=m.person, known_person=m.person.known, via="title")
             if lowered in self.titles:
                 return Speaker(np, known_person=self.titles[lowered], via="known-title")
             if head in ROLE_NOUNS:  # "the spy chief": the person last named with a title of office
                 for m in recent:
-                    desc = set(re.findall(r"[\w-]+", m.person.description.lower()))
+                    desc = _title_words(m.person.description)
                     if desc & ROLE_NOUNS:
                         return Speaker(np, person=m.person, known_person=m.person.known, via="title-nearest")
         spokes = re.match(r"(?:a|an|the)\s+(\w+)\s+(?:for|of|from|at)\s", lowered)
@@ -416,6 +416,17 @@ organization trust bank federation society campaign coalition business label""".
 _VERB_LIKE = {"came", "went", "was", "is", "has", "had", "have", "will", "would", "could", "did", "does", "made",
               "took", "gave", "put", "set"}
 _TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
+
+
+# Abbreviated titles, so that "the governor" finds "Gov. Eric Holcomb"
+_ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "supt": "superintendent",
+                "det": "detective", "insp": "inspector", "cllr": "councillor", "prof": "professor", "lt": "lieutenant",
+                "capt": "captain", "col": "colonel", "sgt": "sergeant", "pres": "president", "atty": "attorney"}
+
+
+def _title_words(description: str) -> set[str]:
+    words = set(re.findall(r"[\w-]+", description.lower()))
+    return words | {_ABBREVIATED[w] for w in words if w in _ABBREVIATED}
 
 
 def mentions_in(names: Names, start: int, end: int) -> bool:
