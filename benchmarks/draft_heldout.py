@@ -22,8 +22,12 @@ nothing is copied from it. The drafter runs with the case file of this checkout,
   by at least half of the shorter of the two;
 - reported-speech recall and time (characters per second of drafting).
 
---calibrate prints, per reason (pattern and resolution), how often the speaker was right: the
-figures confidence.py is set from (on the dev split only). --show lists each wrong speaker."""
+--calibrate pools the splits given (development splits only: never the test splits) and prints,
+per reason (pattern and resolution), how often the speaker was right (every guess judged, none
+left TODO) and the figures for draft/confidence.py: shares shrunk towards a conservative prior,
+each the lowest of its all-article and leave-one-article-out estimates (see confidence.py); then
+checks the method by scoring each article with a table made without it (share right at >= 0.8,
+and per confidence bin). --show lists each wrong speaker."""
 from __future__ import annotations
 
 import re
