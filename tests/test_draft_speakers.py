@@ -208,3 +208,8 @@ def test_proper_nouns_and_passives_are_not_reporting_verbs(drafter):
 def test_an_abbreviated_title_is_found_by_the_description(drafter):
     found, _ = speakers(drafter, "Gov. Eric Holcomb met teachers on Monday.\n\n“We hear you,” the governor said.")
     assert found[0][1] == "Eric Holcomb"
+
+
+def test_role_nouns_before_a_name_are_not_first_names(drafter):
+    found, _ = speakers(drafter, "Organiser Claire Dobbs said: “Nobody asked us.”\n\n“It is safe,” said Paul Farmer.")
+    assert [n for _, n, _ in found] == ["Claire Dobbs", "Paul Farmer"]

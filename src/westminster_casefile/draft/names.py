@@ -54,11 +54,16 @@ Productions Motors Airlines Airways Rail Energy Capital Ventures Fund Alliance L
 Forum Summit Conference Festival Awards Prize Cup Championship Olympics Trophy Campaign Network
 Speaker Superintendent Sheriff Attorney Representative Treasurer Trooper Officer Agent Pastor Deputy Premier
 Chairwoman Vice Executive Editor Correspondent Analyst Producer Manager Spokesman Commander Lieutenant Marshal
+Organiser Organizer Campaigner Activist Resident Residents Neighbour Neighbor Pensioner Teacher Student Nurse Doctor
+Lawyer Solicitor Barrister Driver Farmer Worker Volunteer Witness Victim Survivor Protester Protestor Shopkeeper
+Landlord Landlady Widow Widower Veteran Economist Scientist Researcher Expert Historian Author Novelist Journalist
+Reporter Columnist Broadcaster Presenter Comedian Musician Artist Designer Architect Entrepreneur Businessman
+Businesswoman Founder Chef Owner Pilot Captain Coach Striker Midfielder Defender Goalkeeper Winger Boxer Golfer
 Prosecutor Coroner Constable Councilwoman Councilman Congressman Congresswoman Assemblyman Assemblywoman Taoiseach
 God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
 """.split())
 # Words of NOT_NAME that are also common surnames: a last name after a first name.
-SURNAME_WORDS = set("""Green Bishop Rose Young Brown White Black Gray Grey Price""".split()) & NOT_NAME
+SURNAME_WORDS = set("""Green Bishop Rose Young Brown White Black Gray Grey Price Farmer Driver Nurse Doctor""".split()) & NOT_NAME
 # A name word: "Smith", "McCallum", "O’Brien", "Ainge-Roy", an initial "J."; never a possessive "Smith’s"
 _BREAKS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Today Yesterday Tomorrow Last Next This""".split())
