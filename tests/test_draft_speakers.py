@@ -213,3 +213,9 @@ def test_an_abbreviated_title_is_found_by_the_description(drafter):
 def test_role_nouns_before_a_name_are_not_first_names(drafter):
     found, _ = speakers(drafter, "Organiser Claire Dobbs said: “Nobody asked us.”\n\n“It is safe,” said Paul Farmer.")
     assert [n for _, n, _ in found] == ["Claire Dobbs", "Paul Farmer"]
+
+
+def test_an_apposition_after_the_name_leaves_the_name_the_subject(drafter):
+    _, d = speakers(drafter, "Willie Walsh, the former chief executive, told the BBC the failure was “inexcusable”.")
+    quote = next(c for c in d.statements if c.style)
+    assert quote.speaker_name == "Willie Walsh" and quote.reason == "before: name"

@@ -32,16 +32,16 @@ TABLE: dict[tuple[str, str], float] = {
     ('after-far', 'name'): 0.74, ('after-inverted', 'institution'): 0.76, ('after-inverted', 'later-reference'):
     0.76, ('after-inverted', 'name'): 0.84, ('after-inverted', 'pronoun-mention'): 0.66, ('after-passive',
     'institution-reference'): 0.60, ('before', 'description'): 0.49, ('before', 'document-author'): 0.54,
-    ('before', 'institution'): 0.86, ('before', 'later-reference'): 0.93, ('before', 'name'): 0.89, ('before',
+    ('before', 'institution'): 0.86, ('before', 'later-reference'): 0.93, ('before', 'name'): 0.90, ('before',
     'pronoun'): 0.91, ('before', 'pronoun-mention'): 0.69, ('before', 'spokesperson'): 0.66, ('before', 'title'):
     0.57, ('continues', 'description'): 0.66, ('continues', 'later-reference'): 0.66, ('continues', 'name'): 0.66,
     ('continues', 'pronoun'): 0.66, ('intro-list', 'later-reference'): 0.50, ('last-mentioned',
     'later-reference'): 0.15, ('last-mentioned', 'name'): 0.16, ('nested-outer', 'later-reference'): 0.64,
     ('nested-outer', 'pronoun'): 0.53, ('previous-paragraph-speaker', 'later-reference'): 0.62,
-    ('previous-paragraph-speaker', 'pronoun-mention'): 0.62, ('previous-paragraph-speaker', 'title'): 0.57,
+    ('previous-paragraph-speaker', 'pronoun-mention'): 0.62, ('previous-paragraph-speaker', 'title'): 0.51,
     ('repeated-quotation', 'name'): 0.50, ('reported', 'description'): 0.70, ('reported', 'institution'): 0.88,
     ('reported', 'later-reference'): 0.90, ('reported', 'name'): 0.77, ('reported', 'pronoun'): 0.71, ('reported',
-    'pronoun-mention'): 0.53, ('reported', 'spokesperson'): 0.66, ('reported', 'title'): 0.57,
+    'pronoun-mention'): 0.53, ('reported', 'spokesperson'): 0.66, ('reported', 'title'): 0.51,
     ('run-of-quotations', 'later-reference'): 0.79, ('run-of-quotations', 'name'): 0.82, ('run-of-quotations',
     'pronoun'): 0.80, ('same-paragraph', 'description'): 0.52, ('same-paragraph', 'document-author'): 0.35,
     ('same-paragraph', 'institution-reference'): 0.66, ('same-paragraph', 'later-reference'): 0.89,
@@ -59,8 +59,8 @@ PATTERN: dict[str, float] = {
 # resolution -> estimated share right; a pair not in TABLE gets the lower of PATTERN and RESOLUTION.
 RESOLUTION: dict[str, float] = {
     'description': 0.64, 'document-author': 0.47, 'institution': 0.82, 'institution-reference': 0.66,
-    'later-reference': 0.89, 'name': 0.76, 'pronoun': 0.82, 'pronoun-mention': 0.63, 'spokesperson': 0.66,
-    'title': 0.57,
+    'later-reference': 0.89, 'name': 0.77, 'pronoun': 0.82, 'pronoun-mention': 0.63, 'spokesperson': 0.66,
+    'title': 0.51,
 }
 # Calibration (benchmarks/draft_heldout.py --calibrate): the prior a reason starts from, and how
 # many cases' worth of weight it (or, for a pattern-and-resolution pair, its pattern's figure) has.

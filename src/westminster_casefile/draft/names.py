@@ -54,6 +54,7 @@ Productions Motors Airlines Airways Rail Energy Capital Ventures Fund Alliance L
 Forum Summit Conference Festival Awards Prize Cup Championship Olympics Trophy Campaign Network
 Speaker Superintendent Sheriff Attorney Representative Treasurer Trooper Officer Agent Pastor Deputy Premier
 Chairwoman Vice Executive Editor Correspondent Analyst Producer Manager Spokesman Commander Lieutenant Marshal
+Passenger Passengers Commuter Shopper Customer Traveller Traveler Parent Mum Dad Grandmother Grandfather
 Organiser Organizer Campaigner Activist Resident Residents Neighbour Neighbor Pensioner Teacher Student Nurse Doctor
 Lawyer Solicitor Barrister Driver Farmer Worker Volunteer Witness Victim Survivor Protester Protestor Shopkeeper
 Landlord Landlady Widow Widower Veteran Economist Scientist Researcher Expert Historian Author Novelist Journalist

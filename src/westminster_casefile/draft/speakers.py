@@ -162,6 +162,11 @@ class Resolver:
             np = _noun_phrase(body)
             if np:
                 speaker = self._description(np, seg_start)
+                named = [x for x in self.names.within(start, seg_start) if x.person is speaker.person
+                         and re.fullmatch(r"[\s,(]*(?:\d{1,3}[\s,)]*)?", self.frame[x.end:seg_start])]
+                if speaker.person is not None and named:
+                    # "X, the former chief executive, said": an apposition; the name before it is the subject
+                    return self._person(named[-1], speaker)
                 if speaker.person is not None or speaker.institution is not None:
                     return speaker
                 if description is None:
