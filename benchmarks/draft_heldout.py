@@ -22,8 +22,12 @@ nothing is copied from it. The drafter runs with the case file of this checkout,
   by at least half of the shorter of the two;
 - reported-speech recall and time (characters per second of drafting).
 
---calibrate prints, per reason (pattern and resolution), how often the speaker was right: the
-figures confidence.py is set from (on the dev split only). --show lists each wrong speaker."""
+--calibrate pools the splits given (development splits only: never the test splits) and prints,
+per reason (pattern and resolution), how often the speaker was right (every guess judged, none
+left TODO) and the figures for draft/confidence.py: shares shrunk towards a conservative prior,
+each the lowest of its all-article and leave-one-article-out estimates (see confidence.py); then
+checks the method by scoring each article with a table made without it (share right at >= 0.8,
+and per confidence bin). --show lists each wrong speaker."""
 from __future__ import annotations
 
 import re
@@ -38,9 +42,8 @@ from westminster_casefile.build import dates
 from westminster_casefile.draft import Drafter, known_entities
 
 ROOT = Path(__file__).resolve().parents[1]
-FALLBACKS = {"sentence-subject", "last-mentioned", "previous-paragraph-speaker", "after-far", "intro-list",
-             "repeated-quotation"}
-K = 5  # calibration: how many cases' worth of weight the wider estimate gets
+from westminster_casefile.draft import confidence
+from westminster_casefile.draft.confidence import FALLBACKS, K, PRIOR_ATTRIBUTED, PRIOR_FALLBACK
 STYLES = ("curly-double", "straight-double", "curly-single", "straight-single")
 _HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|dr|sir|lord|lady|dame)\.?\s+)+")  # and a leading "the"
 
@@ -154,39 +157,121 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def calibrate(results: dict) -> None:
-    by_reason: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for res in results.values():
-        for r in res["rows"]:
-            if r["cand"] is not None and r["right"] is not None:
-                key = r["cand"].reason.split(" (below")[0]
-                by_reason[key][0] += bool(r["right"])
-                by_reason[key][1] += 1
-    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for key, (n, d) in by_reason.items():
-        pattern, _, via = key.partition(": ")
-        for k in (f"pattern {pattern}", f"resolved by {via}" if via else "resolved by -"):
-            pooled[k][0] += n
-            pooled[k][1] += d
-    print("  reason                                   right/judged  share")
-    for key, (n, d) in sorted(by_reason.items(), key=lambda kv: -kv[1][1]):
-        print(f"  {key:<40} {n:>5}/{d:<5} {n / d:.2f}")
-    for key, (n, d) in sorted(pooled.items()):
-        print(f"  {key:<40} {n:>5}/{d:<5} {n / d:.2f}")
-    # Shrunk estimates for confidence.py: a pattern's share pulled towards the overall share,
-    # a (pattern, resolution) pair's share pulled towards its pattern's, K cases' worth each.
-    judged = {k: v for k, v in by_reason.items() if not k.startswith("no attribution")}
-    overall = sum(n for n, _ in judged.values()) / max(1, sum(d for _, d in judged.values()))
-    patterns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for key, (n, d) in judged.items():
-        patterns[key.split(": ")[0]][0] += n
-        patterns[key.split(": ")[0]][1] += d
-    # fallbacks (no attribution in the sentence itself) are pulled towards 0.5, not the overall share
-    shrunk = {p: (n + K * (0.5 if p in FALLBACKS else overall)) / (d + K) for p, (n, d) in patterns.items()}
-    print(f"  overall {overall:.3f}; PATTERN = {{{', '.join(f'{p!r}: {v:.2f}' for p, v in sorted(shrunk.items()))}}}")
-    pairs = {tuple(k.split(": ")): (n + K * shrunk[k.split(": ")[0]]) / (d + K) for k, (n, d) in judged.items()
-             if not k.endswith("pronoun-unresolved")}
-    print(f"  TABLE = {{{', '.join(f'{k!r}: {v:.2f}' for k, v in sorted(pairs.items()))}}}")
+# Confidence calibration: leave-one-article-out, shrunk towards a conservative prior.
+
+
+def _tally(rows_by_article: dict) -> dict:
+    """reason -> article -> [right, judged]"""
+    t: dict = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for stem, rows in rows_by_article.items():
+        for reason, ok in rows:
+            t[reason][stem][0] += ok
+            t[reason][stem][1] += 1
+    return t
+
+
+def _estimates(tally: dict, leave_out: str | None = None) -> tuple[dict, dict, dict]:
+    """Shrunk shares from every article but `leave_out`: pattern -> share and resolution -> share
+    (each towards its prior), (pattern, resolution) -> share (towards the lower of the two: a
+    pattern that is reliable with names says little of how it does with a pronoun)."""
+    pat: dict = defaultdict(lambda: [0, 0])
+    res: dict = defaultdict(lambda: [0, 0])
+    pair: dict = defaultdict(lambda: [0, 0])
+    for reason, per in tally.items():
+        pattern, _, via = reason.partition(": ")
+        for stem, (n, d) in per.items():
+            if stem == leave_out:
+                continue
+            for table, key in ((pat, pattern), (res, via), (pair, (pattern, via))):
+                table[key][0] += n
+                table[key][1] += d
+    p = {k: (n + K * _prior(k)) / (d + K) for k, (n, d) in pat.items()}
+    r = {k: (n + K * PRIOR_ATTRIBUTED) / (d + K) for k, (n, d) in res.items()}
+    q = {k: (n + K * min(p[k[0]], r[k[1]])) / (d + K) for k, (n, d) in pair.items() if d}
+    return p, r, q
+
+
+def _prior(pattern: str) -> float:
+    return PRIOR_FALLBACK if pattern in FALLBACKS else PRIOR_ATTRIBUTED
+
+
+def loao_table(tally: dict) -> tuple[dict, dict, dict]:
+    """Each figure is the lowest of the estimate from all articles and its leave-one-article-out
+    estimates: a reason right on one or two articles only falls back to its prior when one of
+    them is left out."""
+    stems = {s for per in tally.values() for s in per}
+    folds = {s: _estimates(tally, s) for s in stems}
+    full = _estimates(tally)
+    seen: dict = {0: defaultdict(set), 1: defaultdict(set)}  # pattern / resolution -> articles
+    for reason, per in tally.items():
+        pattern, _, via = reason.partition(": ")
+        seen[0][pattern] |= set(per)
+        seen[1][via] |= set(per)
+    out = []
+    for level, prior in ((0, _prior), (1, lambda k: PRIOR_ATTRIBUTED)):
+        out.append({k: min([full[level][k]] + [folds[s][level].get(k, prior(k)) for s in arts])
+                    for k, arts in seen[level].items()})
+    pattern_of, resolution_of = out
+    pair_of = {}
+    for reason, per in tally.items():
+        pattern, _, via = reason.partition(": ")
+        key = (pattern, via)
+        pair_of[key] = min([full[2][key]] + [
+            folds[s][2].get(key, min(folds[s][0].get(pattern, _prior(pattern)), folds[s][1].get(via, PRIOR_ATTRIBUTED)))
+            for s in per])
+    return pattern_of, resolution_of, pair_of
+
+
+def _calibration_rows(results: dict) -> dict:
+    """article -> [(reason, right)] for every drafted speaker the gold can judge."""
+    out: dict = {}
+    for stem, res in results.items():
+        out[stem] = [(r["cand"].reason.split(" (below")[0], bool(r["right"])) for r in res["rows"]
+                     if r["cand"] is not None and r["right"] is not None
+                     and not r["cand"].reason.startswith("no attribution")
+                     and not r["cand"].reason.split(" (below")[0].endswith(tuple(confidence.NEVER))]
+    return out
+
+
+def _conf(tables: tuple, reason: str) -> float:
+    pattern_of, resolution_of, pair_of = tables
+    pattern, _, via = reason.partition(": ")
+    return pair_of.get((pattern, via), min(pattern_of.get(pattern, _prior(pattern)),
+                                           resolution_of.get(via, PRIOR_ATTRIBUTED)))
+
+
+def calibrate(rows_by_article: dict) -> None:
+    tally = _tally(rows_by_article)
+    print("  reason                                   right/judged  articles  table")
+    tables = loao_table(tally)
+    for reason, per in sorted(tally.items(), key=lambda kv: -sum(d for _, d in kv[1].values())):
+        n, d = sum(v[0] for v in per.values()), sum(v[1] for v in per.values())
+        print(f"  {reason:<40} {n:>5}/{d:<5} {len(per):>8}  {_conf(tables, reason):.2f}")
+    # How well this way of calibrating carries over: each article scored with a table made
+    # without it (the table made from the other articles, the same way).
+    hi = [0, 0]
+    todo = [0, 0]
+    bins: dict = defaultdict(lambda: [0, 0])  # confidence bin -> [right, judged], the reliability diagram
+    for stem, rows in rows_by_article.items():
+        others = {s: r for s, r in rows_by_article.items() if s != stem}
+        without = loao_table(_tally(others))
+        for reason, ok in rows:
+            c = _conf(without, reason)
+            b = min(9, int(c * 10)) / 10
+            bins[b][0] += ok
+            bins[b][1] += 1
+            if c >= 0.8:
+                hi[0] += ok
+                hi[1] += 1
+            if c < confidence.TODO_BELOW:
+                todo[0] += ok
+                todo[1] += 1
+    print(f"  leave-one-article-out check: right at >= 0.8 {hi[0]}/{hi[1]} = {hi[0] / max(1, hi[1]):.3f}; "
+          f"left TODO {todo[1]} (of which right guesses {todo[0]})")
+    print("  reliability (each article scored with a table made without it): " + "; ".join(
+        f"[{b:.1f}, {b + 0.1:.1f}) {n}/{d} = {n / d:.2f}" for b, (n, d) in sorted(bins.items())))
+    for name, table in zip(("PATTERN", "RESOLUTION", "TABLE"), tables):
+        print(f"  {name} = {{{', '.join(f'{k!r}: {v:.2f}' for k, v in sorted(table.items()))}}}")
 
 
 def main(argv: list[str]) -> int:
@@ -204,8 +289,6 @@ def main(argv: list[str]) -> int:
         print(f"split {split_dir.name} ({split_dir})")
         for key, value in summary(results).items():
             print(f"  {key:<32} {_fmt(value)}")
-        if "--calibrate" in flags:
-            calibrate(results)
         if "--show" in flags:
             for stem, res in results.items():
                 for r in res["rows"]:
@@ -214,6 +297,18 @@ def main(argv: list[str]) -> int:
                         got = f"{c.speaker_name or c.speaker_label or 'TODO'} @{c.confidence:.2f} {c.reason}" if c else "NOT FOUND"
                         text = g.get("quote") or g.get("sentence")
                         print(f"  {stem} [{r['kind'][:3]}] gold={g.get('speaker')} got={got} :: {text[:70]!r}")
+    if "--calibrate" in flags:
+        # every guess kept (no TODO), so that each reason is judged on all its speakers
+        keep, confidence.TODO_BELOW = confidence.TODO_BELOW, -1.0
+        try:
+            rows = {}
+            for split_dir in dirs:
+                rows.update({f"{split_dir.name}/{k}": v
+                             for k, v in _calibration_rows(score_split(split_dir, drafter)).items()})
+        finally:
+            confidence.TODO_BELOW = keep
+        print(f"calibration on {', '.join(d.name for d in dirs)} ({len(rows)} articles)")
+        calibrate(rows)
     return 0
 
 

@@ -49,7 +49,8 @@ def test_draft_finds_the_curated_statements(measured):
 def test_draft_names_the_right_speakers(measured):
     right = sum(r["speaker_right"] for r in measured)
     judged = sum(r["speaker_judged"] for r in measured)
-    assert right / judged >= 0.65, f"speaker accuracy {right / judged:.3f}"
+    # 75 of 101 (0.74) on 2026-11-28 (BENCHMARKS.md, training figures)
+    assert right / judged >= 0.7, f"speaker accuracy {right / judged:.3f}"
 
 
 def test_every_quotation_of_the_curated_articles_is_a_candidate(root, texts):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from westminster_casefile.build import dates
-from westminster_casefile.draft import Drafter, known_entities
+from westminster_casefile.draft import Drafter, confidence, known_entities
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,9 @@ def test_no_junk_entities_and_people_are_not_institutions(drafter):
 def test_confidence_and_reason_are_kept(drafter):
     found, d = speakers(drafter, "“Nobody knows.”\n\nThe report was published.\n\n“We will not stop,” said Clare Algare.")
     first, second = (c for c in d.statements if c.style)
-    assert second.confidence > 0.8 and second.reason == "after-inverted: name"
+    # the figure is the calibrated one for its reason (benchmarks/draft_heldout.py --calibrate)
+    assert second.reason == "after-inverted: name" and second.confidence == confidence.of("after-inverted", "name")
+    assert second.confidence >= confidence.TODO_BELOW and second.speaker_name == "Clare Algare"
     assert first.confidence == 0 and first.speaker_person is None and "TODO" in first.reason
 
 
@@ -155,3 +157,65 @@ def test_nested_quotations_have_their_own_speaker(drafter):
     assert by_quote["there was no link,"] == "Jane Doe"  # the subject inside the quotation
     assert by_quote["Ambassador Jane Doe confirmed under oath that ‘there was no link,’ "] == "John Roe"
     assert by_quote["Oh no, not again,"] == "Ann Poe"  # no attribution inside: the outer speaker
+
+
+# One case per category of error fixed on the development splits (benchmarks/heldout/dev, dev2);
+# the texts are made up, so they test the rule, not the article it was seen in.
+@pytest.mark.parametrize("text, quote, name", [
+    # a relative clause attributes its own words
+    ("Mr Harris said he had spoken to Prime Minister Anna Berg, who promised “all the help we need”.",
+     "all the help we need", "Anna Berg"),
+    # a clause after ", while" has its own subject
+    ("“People are dying,” Ms Green said, while Mr Hart called the situation “a national scandal”.",
+     "a national scandal", "Mr Hart"),
+    # ", with X warning of": the subject of the absolute clause
+    ("Two states criticised the policy, with Foreign Minister Ayman Safadi warning of “dangerous consequences”.",
+     "dangerous consequences", "Ayman Safadi"),
+    # the pronoun is the subject of the last sentence, not a name inside its clause
+    ("Montell Figgins, who represents Thomas, said his client would not plead. He said a guilty plea "
+     "would “ruin his life.”", "ruin his life.", "Montell Figgins"),
+    # an apposition with a capitalised description keeps the name
+    ("Mark Evans, a Liberal Democrat, said: “We will fight this.”", "We will fight this.", "Mark Evans"),
+    # an opening phrase, then the pronoun
+    ("Jon Smith won the award. Speaking through an interpreter he added; “It is an honour.”", "It is an honour.",
+     "Jon Smith"),
+    # a quotation run into its sentence belongs to the subject before it, not to a later verb
+    ("Russia said it viewed the move as “another measure contradicting” the law and said it would protest.",
+     "another measure contradicting", "Russia"),
+    # "the statement" speaks for whoever issued it
+    ("On Monday, Big Machine Records issued a statement about the dispute.\n\n“We are shocked,” the statement read.",
+     "We are shocked,", "Big Machine Records"),
+])
+def test_attribution_categories(drafter, text, quote, name):
+    found, _ = speakers(drafter, text)
+    got = {q: n for q, n, _ in found}
+    assert got[quote] == name
+
+
+def test_title_words_and_surname_words_in_names(drafter):
+    found, _ = speakers(drafter, "“We hear you,” said Speaker Brian Bosma.\n\n"
+                                 "Labour MP Rachel Green said: “It is a scandal.”")
+    assert [n for _, n, _ in found] == ["Brian Bosma", "Rachel Green"]
+
+
+def test_proper_nouns_and_passives_are_not_reporting_verbs(drafter):
+    d = drafter.draft("999_test", "The United States faced criticism over the “historic” move. A teacher accused "
+                      "of misconduct has been cleared.", dates.parse_value("2025-10-20"))
+    assert not any(c.speaker_name == "United" for c in d.statements)
+    assert not any(c.quote.startswith("A teacher") for c in d.statements)
+
+
+def test_an_abbreviated_title_is_found_by_the_description(drafter):
+    found, _ = speakers(drafter, "Gov. Eric Holcomb met teachers on Monday.\n\n“We hear you,” the governor said.")
+    assert found[0][1] == "Eric Holcomb"
+
+
+def test_role_nouns_before_a_name_are_not_first_names(drafter):
+    found, _ = speakers(drafter, "Organiser Claire Dobbs said: “Nobody asked us.”\n\n“It is safe,” said Paul Farmer.")
+    assert [n for _, n, _ in found] == ["Claire Dobbs", "Paul Farmer"]
+
+
+def test_an_apposition_after_the_name_leaves_the_name_the_subject(drafter):
+    _, d = speakers(drafter, "Willie Walsh, the former chief executive, told the BBC the failure was “inexcusable”.")
+    quote = next(c for c in d.statements if c.style)
+    assert quote.speaker_name == "Willie Walsh" and quote.reason == "before: name"

@@ -15,7 +15,8 @@ from westminster_casefile.text import Quotation, find_quotations, name_phrases, 
 INSTITUTION_WORDS = set("""Committee Service Office Group Party Court Council Institute University Centre Center Agency
 Police Embassy Department Ministry Commission Bureau Government Parliament Division Board Authority Force
 Foundation College School Association Union Network Organisation Organization Trust Company Corporation Bank
-Society Federation Council League Alliance Campaign Charity Fund""".split())
+Society Federation Council League Alliance Campaign Charity Fund Productions Records Studios Holdings Industries Inc
+Ltd Corp LLC Partners Ventures Airlines Motors Brands Entertainment Pictures Publishing""".split())
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|is due|are due|due to|to be held|is set to|are set to|set for|scheduled|"
                      r"expected to|plans? to|planned|next|upcoming|from|until|would|is to|are to|going to)\b")
 
@@ -301,12 +302,41 @@ class Drafter:
             speaker = resolver.subject_after(verb.end(), stop)
             if speaker:
                 return speaker, "after-inverted"
-        if verb is not None and verb.start() - close <= 60 and lead:  # ”, X said / ”, he added
+        # ”, X said / ”, he added; but not ”, while X said ...: a conjunction opens a clause of
+        # its own, whose speaker is not the one of these words
+        # the words end a clause of their own (“...,” / “...?” / ”, X said): a quotation run into
+        # the sentence ("as “another measure” the legal footing ... and said") is no object of a later verb
+        ends_clause = q.text.rstrip()[-1:] in ",?!…—-" or re.match(r"\s*[,—–-]", after) is not None or (
+            verb is not None and re.search(r"[,—–]\s*[^,—–]{1,60}$", frame[close:verb.start()]) is not None)
+        if verb is not None and verb.start() - close <= 60 and lead and ends_clause and not re.match(
+                r"[\s,—–-]*(?:while|whereas|and|but|as|although|though|when|because|after|before|since)\b",
+                after, re.IGNORECASE):
             speaker = resolver.subject_before(close, verb.start())
             if speaker:
                 return speaker, "after"
         start = max(s, frame.rfind("█", s, q.start - 1) + 1)
-        for v in VERB_RX.finditer(frame, start, max(start, q.start - 1)):
+        verbs = list(VERB_RX.finditer(frame, start, max(start, q.start - 1)))
+        if verbs:
+            # "X said he had met Y, who promised “...”": the words belong to the subject of the
+            # relative clause that introduces them, the person "who" stands for
+            rel = re.search(r"(?i),?\s+who\s+(?:\w+\s+){0,2}$", frame[start:verbs[-1].start()])
+            if rel:
+                antecedent = [m for m in resolver.names.within(start, start + rel.start())
+                              if m.end == start + rel.start()]
+                if antecedent:
+                    return resolver._person(antecedent[-1], None), "before-relative"
+        # "“...,” Ms Green said, while Mr Hart called it “...”": a clause joined by a conjunction
+        # has its own subject; its verb, not the sentence's first, introduces the words after it
+        joint = list(re.finditer(r"(?i),\s+(?:while|whereas|but|and|as|with)\s+(?=\S)", frame[start:max(start, q.start - 1)]))
+        if joint:
+            cut = start + joint[-1].end()
+            for v in (v for v in verbs if v.start() >= cut):
+                speaker = (resolver.subject_after(v.end(), q.start - 1) if v.group(0).lower() == "according to"
+                           else resolver.subject_before(cut, v.start()))
+                if speaker:
+                    return speaker, "before"
+                break
+        for v in verbs:
             if v.group(0).lower() == "according to":
                 speaker = resolver.subject_after(v.end(), q.start - 1)
             else:
@@ -412,12 +442,18 @@ class Drafter:
 
     def _reported(self, text, frame, s, e, resolver):
         """A sentence of reported speech: a speech verb whose subject is found."""
+        from_ = s  # where the subject of the sentence's verb is looked for
         for v in VERB_RX.finditer(frame, s, e):
+            if v.start() < from_:
+                continue
             word = v.group(0).lower()
             if word == "according to":
                 speaker = resolver.subject_after(v.end(), e)
+            elif re.match(r"\s+(?:of|to\s+have|to\s+be)\b", frame[v.end():v.end() + 12]) and word in (
+                    "accused", "alleged", "warned", "told", "asked", "urged"):
+                continue  # "a teacher accused of misconduct", "told to leave": a passive, no speech
             elif word in SPEECH_VERBS or " ".join(word.split()[:2]) in SPEECH_VERBS or word.startswith("made"):
-                speaker = resolver.subject_before(s, v.start())
+                speaker = resolver.subject_before(from_, v.start())
             else:
                 continue
             if speaker and "█" in frame[s:e]:
@@ -433,6 +469,11 @@ class Drafter:
                 a = s + len(text[s:e]) - len(text[s:e].lstrip())
                 b = s + len(text[s:e].rstrip())
                 return Candidate(a, b, text[a:b], "paraphrase"), speaker
+            if speaker is None and from_ == s and _OPENS.match(frame, s) and "," in frame[v.end():e]:
+                # "Previously accused of ..., Berry's lawyer X stated": the first verb belongs to
+                # an opening phrase; the sentence's own verb comes after its comma
+                from_ = frame.index(",", v.end()) + 1
+                continue
             break
         return None, None
 
@@ -520,6 +561,11 @@ class Drafter:
             out.dates.append((m.group(0), m.start(), resolved))
             if resolved is None:
                 out.unresolved.append(f"date expression not resolved: {m.group(0)!r} at offset {m.start()}")
+
+
+# an opening phrase: a participle or an adverb before the subject ("Previously accused of ...,")
+_OPENS = re.compile(r"\s*(?:[A-Z]\w*ly\s+)?\w+(?:ed|ing)\b|\s*(?:Asked|Speaking|Previously|Earlier|Later|Although|Though|"
+                   r"While|Whereas|After|Before|When|As|Because|Since|If|Despite|Once|Until)\b")
 
 
 def _strip_article(name: str) -> str:

@@ -52,8 +52,19 @@ Updates Photo Photos Video Picture Pictures Images Credit Getty Alamy Shuttersto
 Coalition Farms Farm Partners Holdings Brands Foods Industries Systems Solutions Technologies Labs Studios Records
 Productions Motors Airlines Airways Rail Energy Capital Ventures Fund Alliance League Federation Movement Initiative
 Forum Summit Conference Festival Awards Prize Cup Championship Olympics Trophy Campaign Network
+Speaker Superintendent Sheriff Attorney Representative Treasurer Trooper Officer Agent Pastor Deputy Premier
+Chairwoman Vice Executive Editor Correspondent Analyst Producer Manager Spokesman Commander Lieutenant Marshal
+Passenger Passengers Commuter Shopper Customer Traveller Traveler Parent Mum Dad Grandmother Grandfather
+Organiser Organizer Campaigner Activist Resident Residents Neighbour Neighbor Pensioner Teacher Student Nurse Doctor
+Lawyer Solicitor Barrister Driver Farmer Worker Volunteer Witness Victim Survivor Protester Protestor Shopkeeper
+Landlord Landlady Widow Widower Veteran Economist Scientist Researcher Expert Historian Author Novelist Journalist
+Reporter Columnist Broadcaster Presenter Comedian Musician Artist Designer Architect Entrepreneur Businessman
+Businesswoman Founder Chef Owner Pilot Captain Coach Striker Midfielder Defender Goalkeeper Winger Boxer Golfer
+Prosecutor Coroner Constable Councilwoman Councilman Congressman Congresswoman Assemblyman Assemblywoman Taoiseach
 God Christmas Easter Covid Instagram Facebook Twitter Google Apple Microsoft Amazon Netflix YouTube TikTok
 """.split())
+# Words of NOT_NAME that are also common surnames: a last name after a first name.
+SURNAME_WORDS = set("""Green Bishop Rose Young Brown White Black Gray Grey Price Farmer Driver Nurse Doctor""".split()) & NOT_NAME
 # A name word: "Smith", "McCallum", "O’Brien", "Ainge-Roy", an initial "J."; never a possessive "Smith’s"
 _BREAKS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Today Yesterday Tomorrow Last Next This""".split())
@@ -198,7 +209,11 @@ def _candidates(frame: str):
         if hon and len(toks) == 1:
             i = 0
         else:
-            i = max((n + 1 for n, (_, t) in enumerate(toks) if t in NOT_NAME), default=0)
+            # a surname that is also a word ("Rachel Green", "Stuart Hall") ends a two-word name
+            # whose first word names no one else
+            weak_end = len(toks) == 2 and toks[1][1] in SURNAME_WORDS and toks[0][1] not in NOT_NAME
+            i = max((n + 1 for n, (_, t) in enumerate(toks) if t in NOT_NAME and not (weak_end and n == 1)),
+                    default=0)
         if i == len(toks):
             continue
         dropped = [t for _, t in toks[:i] if t not in _FUNCTION]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from westminster_casefile.draft.names import Mention, Names, Person
 
 # Bare forms that are also common nouns ("the US state of", "a post", "a note") are left out.
-VERB_WORDS = """say says said saying add adds added adding tell tells told telling states stated stating write writes
+VERB_WORDS = """say says said saying add adds added adding tell tells told telling write writes
 insisting warning claiming arguing explaining noting describing stressing branding brand brands branded dubbed
 labelled labeled calling
 wrote argue argues argued claim claims claimed insist insists insisted warn warns warned explain explains explained
@@ -37,8 +37,13 @@ accuses allege alleged alleges alleging caution cautioned insist criticised crit
 # "their alleged involvement", "the called-for inquiry": after a determiner the word is no verb
 _NOT_AFTER = "".join(f"(?<!\\b{w} )" for w in ("the", "a", "an", "their", "his", "her", "its", "our", "your", "this",
                                               "that", "these", "those", "any", "no"))
+# "read" reports speech only after a document ("the statement read"); "States" in "United States"
+# is no verb, so the forms of "state" count in lower case only
+_READ = "".join(f"|(?<={n} )reads?\\b" for n in ("statement", "letter", "message", "notice", "post", "tweet", "note",
+                                                 "sign", "release"))
 VERB_RX = re.compile(_NOT_AFTER + r"\b(?:" + "|".join(sorted(set(VERB_WORDS), key=len, reverse=True)) +
-                     r")\b|\baccording to\b|\bwent on\b|\bpointed out\b|\bin a statement\b|\bcalled (?:on|for)\b|\bhit out\b"
+                     r")\b|\b(?-i:states|stated|stating)\b|\baccording to\b" + _READ +
+                     r"|\bwent on\b|\bpointed out\b|\bin a statement\b|\bcalled (?:on|for)\b|\bhit out\b"
                      r"|\bmade (?:a|the) (?:\w+ )?claim\b", re.IGNORECASE)
 # Verbs that report speech on their own ("X said the plan ..."): the sentence is reported speech.
 SPEECH_VERBS = set("""say says said tell tells told add adds added claims claimed insist insists insisted warn
@@ -123,6 +128,10 @@ class Resolver:
             pronoun = PRONOUN_RX.match(body)
             if pronoun and pronoun.end() == len(body):
                 return self._pronoun(pronoun.group(1).lower(), seg_start)
+            # "Speaking through an interpreter he added": an opening phrase, then the pronoun
+            tail = re.search(r"\s(he|she)$", body)
+            if tail and _OPENING.match(body) and not mentions_in(self.names, seg_start, tail.start() + seg_start):
+                return self._pronoun(tail.group(1), seg_start + tail.start(1))
             first = body.split()[0]
             mentions = [x for x in self.names.within(seg_start, seg_start + len(body)) if not _possessive(self.frame, x)]
             clause_opener = _CLAUSE_OPENER.match(body)
@@ -153,6 +162,11 @@ class Resolver:
             np = _noun_phrase(body)
             if np:
                 speaker = self._description(np, seg_start)
+                named = [x for x in self.names.within(start, seg_start) if x.person is speaker.person
+                         and re.fullmatch(r"[\s,(]*(?:\d{1,3}[\s,)]*)?", self.frame[x.end:seg_start])]
+                if speaker.person is not None and named:
+                    # "X, the former chief executive, said": an apposition; the name before it is the subject
+                    return self._person(named[-1], speaker)
                 if speaker.person is not None or speaker.institution is not None:
                     return speaker
                 if description is None:
@@ -222,7 +236,10 @@ class Resolver:
                 return Speaker(pronoun, person=last.person, institution=last.institution,
                                known_person=last.known_person, known_institution=last.known_institution, via="pronoun")
             return Speaker(pronoun, via="pronoun-unresolved")  # "they said": speech, by whom is left open
-        mention = self.names.last_before(at, gender)
+        # the person a pronoun stands for is one the article made the subject of a sentence, not
+        # one named inside a clause ("X, who represents Thomas, said ... He said": X); a name
+        # after "by" ("chaired by X. She said") is the other way an article introduces a speaker
+        mention = self._recent_subject(at, gender)
         fits = last is not None and last.person is not None and (not last.person.gender or last.person.gender == gender)
         newer = mention is not None and mention.start > self.last_speaker_at \
             and (last is None or last.person is not mention.person) and not _possessive(self.frame, mention) \
@@ -233,10 +250,38 @@ class Resolver:
                 last.person.gender = gender
             return Speaker(pronoun, person=last.person, known_person=last.person.known, via="pronoun")
         if mention is None:
+            mention = self.names.last_before(at, gender)
+        if mention is None:
             return None
         if not mention.person.gender:
             mention.person.gender = gender
         return Speaker(pronoun, person=mention.person, known_person=mention.person.known, via="pronoun-mention")
+
+    def _recent_subject(self, at: int, gender: str) -> Mention | None:
+        """The latest person before `at` whose gender fits and who opens a sentence or a clause
+        as its subject (after at most an opening phrase and the words of a title), or who follows
+        "by"."""
+        for m in self.names.before(at, 30):
+            if m.person.gender and gender and m.person.gender != gender:
+                continue
+            if _possessive(self.frame, m):
+                continue
+            if self.frame[max(0, m.start - 4):m.start] == " by ":
+                return m
+            lo = max(0, m.start - 200)
+            head = self.frame[lo:m.start]
+            cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind("\n"), head.rfind("█"),
+                      head.rfind(": "), head.rfind("; "))
+            if cut < 0 and lo > 0:
+                continue
+            prefix = head[cut + 1:].strip()
+            if _OPENING.match(prefix) and "," in prefix:  # "In a statement, X said"
+                prefix = prefix[prefix.rfind(",") + 1:].strip()
+            prefix = _LEADING.sub("", prefix)
+            words = prefix.split()
+            if len(words) <= 6 and all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD for w in words):
+                return m
+        return None
 
     def _description(self, np: str, at: int) -> Speaker:
         """ "the minister" -> the person of the article so described, the known holder of the title,
@@ -250,13 +295,21 @@ class Resolver:
         known = self._known_institution(core)
         capitalised = core and core[:1].isupper() and all(
             w[:1].isupper() or w in ("of", "for", "and", "the", "on", "&") for w in core.split())
-        if capitalised and (len(core.split()) > 1 or core.isupper() or known or words[0].lower() == "the"):
+        # "Evans, a Liberal Democrat, said": after "a"/"an" a capitalised phrase describes a
+        # person (an apposition); an institution speaks as "the X" or by its bare name
+        if capitalised and words[0].lower() not in ("a", "an") and (
+                len(core.split()) > 1 or core.isupper() or known or words[0].lower() == "the"):
             return Speaker(np, institution=core, known_institution=known, via="institution")
         lowered = core.lower()
         body = self._named_body(lowered, at)
         if body is not None:  # "the conservation department": the department the article named
             return Speaker(np, institution=body, known_institution=self._known_institution(body),
                            via="institution-reference")
+        head = lowered.split()[-1] if lowered else ""
+        if head in DOCUMENT_NOUNS and words[0].lower() in ("the", "its", "their", "his", "her"):
+            author = self._author(head, at)
+            if author is not None:  # "the statement read": whoever the article said issued it
+                return author
         age = re.fullmatch(r"(\d{1,3})-year-old(?: \w+)?", lowered)
         if age:  # "the 45-year-old": the person the article gave that age ("Smith, 45,")
             for m in self.names.before(at, 60):
@@ -267,17 +320,52 @@ class Resolver:
             recent = self.names.before(at, 60)
             content = {w for w in re.findall(r"[\w-]+", lowered) if w not in _GENERIC}
             for m in recent:
-                desc = set(re.findall(r"[\w-]+", m.person.description.lower()))
+                desc = _title_words(m.person.description)
                 if head and desc and (head in desc or content & desc):
                     return Speaker(np, person=m.person, known_person=m.person.known, via="title")
             if lowered in self.titles:
                 return Speaker(np, known_person=self.titles[lowered], via="known-title")
             if head in ROLE_NOUNS:  # "the spy chief": the person last named with a title of office
                 for m in recent:
-                    desc = set(re.findall(r"[\w-]+", m.person.description.lower()))
+                    desc = _title_words(m.person.description)
                     if desc & ROLE_NOUNS:
                         return Speaker(np, person=m.person, known_person=m.person.known, via="title-nearest")
+        spokes = re.match(r"(?:a|an|the)\s+(\w+)\s+(?:for|of|from|at)\s", lowered)
+        if (head in SPOKES_NOUNS or (spokes and spokes.group(1) in SPOKES_NOUNS)) and (
+                known or re.search(r"\b[A-Z][\w&-]+", core)):
+            # "a CPS spokesperson", "a spokesman for the Home Office": someone speaking for a body
+            # the words name, a reason of its own (it is not a vague "critics" or "the agreement")
+            return Speaker(np, known_institution=known, via="spokesperson")
         return Speaker(np, known_institution=known, via="description")
+
+    def _author(self, noun: str, at: int) -> Speaker | None:
+        """Who issued the document "the statement" / "the letter" refers to: the person or body
+        the article last made the subject of "X issued a statement", "X said in a letter",
+        or "a statement from X" (at most three such mentions back, within ~2,000 characters)."""
+        lo = max(0, at - 2000)
+        window = self.frame[lo:at]
+        rx = re.compile(r"(?i)\b(?:a|an|the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?" + noun + r"s?\b")
+        for m in list(rx.finditer(window))[::-1][:3]:
+            a, b = lo + m.start(), lo + m.end()
+            frm = re.match(r"\s+(?:from|by|issued by|released by|signed by)\s+", self.frame[b:b + 20])
+            if frm:
+                speaker = self.subject_after(b + frm.end(), min(len(self.frame), b + frm.end() + 120))
+                if speaker is not None and (speaker.person is not None or speaker.institution):
+                    return Speaker(speaker.label, person=speaker.person, institution=speaker.institution,
+                                   known_person=speaker.known_person, known_institution=speaker.known_institution,
+                                   via="document-author")
+            sent = max(self.frame.rfind(x, lo, a) for x in (". ", "\n", "█", "? ", "! "))
+            sent = max(sent + 1, lo)
+            verb = re.search(r"(?i)\b(?:issued|released|put out|published|sent|posted|shared|wrote|signed|said|"
+                             r"made|denied|added)\b", self.frame[sent:a])
+            if verb is None:
+                continue
+            speaker = self.subject_before(sent, sent + verb.start())
+            if speaker is not None and (speaker.person is not None or speaker.institution):
+                return Speaker(speaker.label, person=speaker.person, institution=speaker.institution,
+                               known_person=speaker.known_person, known_institution=speaker.known_institution,
+                               via="document-author")
+        return None
 
     def _named_body(self, lowered: str, at: int) -> str | None:
         """The institution named last before `at` whose name holds the description's head noun
@@ -286,9 +374,12 @@ class Resolver:
         if not words or words[-1] not in BODY_NOUNS:
             return None
         i = bisect_left(self._body_starts, at)
+        # "the production company" -> "Dick Clark Productions": a plural in the name matches, and a
+        # generic head ("company", "firm") need not be in it when the other words are
+        need = words[:-1] if words[-1] in GENERIC_BODY and len(words) > 1 else words
         for _, name in reversed(self.named_bodies[max(0, i - 40):i]):
-            name_words = set(re.findall(r"[\w-]+", name.lower()))
-            if all(w in name_words for w in words):
+            name_words = {w.removesuffix("s") for w in re.findall(r"[\w-]+", name.lower())}
+            if all(w.removesuffix("s") in name_words for w in need):
                 return name
         return None
 
@@ -306,17 +397,45 @@ ROLE_NOUNS = set("""chief head minister secretary leader president director chai
 spokeswoman spokesperson executive officer commissioner chancellor premier governor mayor senator judge official
 ambassador adviser advisor general commander boss founder owner manager editor correspondent professor
 taoiseach tanaiste ceo""".split())
+# lower-case words that can stand before a subject's name: "the", "former", "defence lawyer"
+_SUBJECT_LEAD = {"the", "a", "an", "former", "then", "ex", "late", "its", "his", "her", "their", "our", "new",
+                 "acting", "interim", "deputy", "senior", "chief", "lawyer", "attorney", "minister", "spokesman",
+                 "spokeswoman", "spokesperson", "president", "leader", "director", "executive", "secretary", "mp"}
+# an all-capital word that can name a speaker on its own (other acronyms are datelines, "HOUSTON")
+_ACRONYM_OK = {"NATO", "UNICEF", "NASA", "OPEC", "FIFA", "UEFA", "NHTSA", "OFCOM", "OFSTED", "ASEAN", "IAEA"}
 _GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "then"}
 # A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
 _ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
                                            "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr"))
+SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials", "source",
+               "sources", "aide", "aides", "lawyer", "lawyers", "attorney", "attorneys"}
+# Heads of a description that say only "an organisation": "the production company".
+GENERIC_BODY = {"company", "firm", "group", "organisation", "organization", "business", "label", "agency"}
+# What an article quotes as if it spoke: its author speaks ("the statement said").
+DOCUMENT_NOUNS = {"statement", "letter", "release", "memo", "email", "post", "tweet", "filing", "notice", "message",
+                  "report"}
 # Head nouns of a description that can point back to an institution the article named.
 BODY_NOUNS = set("""department ministry agency council committee service government police force court office party
 commission authority board union association institute university group company firm charity organisation
-organization trust bank federation society campaign coalition""".split())
+organization trust bank federation society campaign coalition business label""".split())
 _VERB_LIKE = {"came", "went", "was", "is", "has", "had", "have", "will", "would", "could", "did", "does", "made",
               "took", "gave", "put", "set"}
 _TRAILING = re.compile(r"(?:\s+(?:also|has|had|have|previously|then|later|now|again|further|itself|too))+\s*$", re.I)
+
+
+# Abbreviated titles, so that "the governor" finds "Gov. Eric Holcomb"
+_ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "supt": "superintendent",
+                "det": "detective", "insp": "inspector", "cllr": "councillor", "prof": "professor", "lt": "lieutenant",
+                "capt": "captain", "col": "colonel", "sgt": "sergeant", "pres": "president", "atty": "attorney"}
+
+
+def _title_words(description: str) -> set[str]:
+    words = set(re.findall(r"[\w-]+", description.lower()))
+    return words | {_ABBREVIATED[w] for w in words if w in _ABBREVIATED}
+
+
+def mentions_in(names: Names, start: int, end: int) -> bool:
+    return bool(names.within(start, end))
 
 
 def _possessive(frame: str, mention: Mention) -> bool:
@@ -327,6 +446,9 @@ def _possessive(frame: str, mention: Mention) -> bool:
 def _after_preposition(frame: str, seg_start: int, mention: Mention) -> bool:
     """ "a spokesman for Boris Johnson": the name is the object of a preposition."""
     before = frame[seg_start:mention.start].split()
+    # "spoken to Prime Minister Anna Berg": a title between the preposition and the name
+    while len(before) > 1 and re.fullmatch(r"[A-Z][\w-]*", before[-1]) and before[-1] != "The":
+        before.pop()
     return bool(before) and before[-1].lower() in ("for", "of", "to", "with", "by", "from", "against", "at", "on",
                                                    "about", "and", "in", "like", "than", "representing")
 
@@ -337,6 +459,10 @@ def _noun_phrase(body: str) -> str | None:
     body = _TRAILING.sub("", body.strip(" ,"))
     words = body.split()
     if not words or len(words) > 9:
+        return None
+    # "Speaking", "Although ...", a dateline "HOUSTON": no one who speaks
+    if _OPENING.fullmatch(words[0]) or (len(words[0]) > 3 and words[0].isupper() and words[0].isalpha()
+                                        and len(words) == 1 and words[0] not in _ACRONYM_OK):
         return None
     if words[0].lower() in DETERMINERS or words[0][:1].isupper():
         # "the Government came out fighting by": a name-like noun phrase ends at its last
