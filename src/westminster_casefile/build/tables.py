@@ -91,6 +91,7 @@ class Assembler:
         self.evidence: list[dict] = []
         self.ids = {kind: {r.id for r in records[kind]} for kind in ("people", "institutions", "events")}
         self.entity_ids = self.ids["people"] | self.ids["institutions"]
+        self.texts = {sid: src.text for sid, src in sources.items()}  # once, not per statement
 
     # -- helpers ------------------------------------------------------------------------------
     def problem(self, rec: Record, message: str, hint: str = "", code: str = "", line: int | None = None):
@@ -322,7 +323,7 @@ class Assembler:
                         f"{ev['source_id']}: {ev['quote']!r}",
                         "quote only the words between the quotation marks as `role: words`; keep attribution or "
                         "the reporter's paraphrase as `role: support`, or make the kind `paraphrase`", "words-outside-quotes"))
-        text, variants = statement_wordings(cited, {sid: src.text for sid, src in self.sources.items()})
+        text, variants = statement_wordings(cited, self.texts)
         if rec.get("text") and cited and rec.get("text") != text:
             self.problem(rec, "`text` differs from its words evidence",
                          "remove `text:` (it is taken from the words evidence) or make it identical", "text-mismatch")
@@ -379,9 +380,10 @@ class Assembler:
         paragraphs before it (a quotation continued, "he added"), unless the row's `note` says
         how the article identifies the speaker (naming the speaker, or saying "speaker" or
         "attributed")."""
-        names = self.__dict__.setdefault("_names", {
-            r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
-            for table in ENTITY_TABLES for r in self.records[table]})
+        names = self.__dict__.get("_names")
+        if names is None:  # built once: setdefault would rebuild it for every statement (quadratic)
+            names = self._names = {r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
+                                   for table in ENTITY_TABLES for r in self.records[table]}
         for speaker in (person, institution):
             # A note on the row says how the speaker is identified where the article does so by
             # a role or a pronoun only ("the government’s deputy national security adviser").
