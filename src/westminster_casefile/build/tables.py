@@ -393,7 +393,7 @@ class Assembler:
             found = False
             for ev in cited:
                 window = _paragraphs_around(self.sources[ev["source_id"]].text, ev["start"], ev["end"])
-                if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", window) for n in names.get(speaker, [])):
+                if any(_named_in(n, window) for n in names.get(speaker, [])):
                     found = True
                     break
             if not found:
@@ -501,6 +501,22 @@ def _paragraphs_around(text: str, start: int, end: int, back: int = 3) -> str:
         back -= bool(text[s:text.find("\n", s)].strip())
     e = text.find("\n", end)
     return text[s:len(text) if e < 0 else e]
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what `\w` matches in a str pattern
+
+
+def _named_in(name: str, text: str) -> bool:
+    """re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text), without compiling a pattern per
+    name (thousands of names overflow re's cache, and compiling was most of the check's time)."""
+    i = text.find(name)
+    while i >= 0:
+        j = i + len(name)
+        if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+            return True
+        i = text.find(name, i + 1)
+    return False
 
 
 def _longest_shared(a: list[str], b: list[str]) -> str:
