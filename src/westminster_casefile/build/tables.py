@@ -508,7 +508,7 @@ def _is_word_char(c: str) -> bool:
 
 
 def _named_in(name: str, text: str) -> bool:
-    """re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text), without compiling a pattern per
+    r"""re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text), without compiling a pattern per
     name (thousands of names overflow re's cache, and compiling was most of the check's time)."""
     i = text.find(name)
     while i >= 0:
