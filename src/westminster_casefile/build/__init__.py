@@ -53,6 +53,7 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     files_lost = any(p.code in _FILE_LOST for p in more)
     _progress(f"anchoring evidence and resolving dates ({sum(len(v) for v in records.values())} records) ...", quiet)
     built, more = tables.assemble(srcs, records)
+    del records  # the rows hold what the checks and the writer need; the YAML trees can go
     sources_lost = bool(problems and len(srcs) < _declared(root))
     problems += _without_knock_ons(more, sources_lost, files_lost)
     texts = {sid: s.text for sid, s in srcs.items()}
