@@ -39,7 +39,7 @@ def main() -> None:
         generate(work, args.n)
         files = sorted((work / "annotations").glob("*.yaml")) + [work / "sources" / "sources.yaml"]
         mb = sum(f.stat().st_size for f in files) / 1e6
-        cache = work / ".cache"
+        cache = work / "cache"
         for f in files:  # fill the cache
             parsecache.load(f, cache)
 

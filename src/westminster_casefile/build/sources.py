@@ -40,7 +40,7 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
     meta_path = sources_dir / "sources.yaml"
     rel = meta_path.relative_to(root).as_posix()
     try:
-        doc = parsecache.load(meta_path, root / parsecache.FOLDER)  # = yamlio.load, parsed once per content
+        doc = parsecache.load(meta_path)  # = yamlio.load, parsed once per content
     except FileNotFoundError:
         return {}, [Problem(rel, "missing", "create sources/sources.yaml (see CURATION.md)", "missing-file")]
     except OSError as exc:
