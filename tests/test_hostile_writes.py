@@ -317,7 +317,7 @@ def test_alias_bomb_fails_fast_and_cleanly(project):
     ("people:\n  - &p {id: x}\n", "anchors"),
     ("people:\n  - <<: {id: x}\n", "merge"),
     ("people:\n  - __line__: 3\n", "reserved"),
-    ("people: " + "[" * 100000 + "]" * 100000 + "\n", "nested"),
+    ("people: " + "[" * 100000 + "]" * 100000 + "\n", "nest"),  # ours: "nested deeper than ..."; newer libyaml: "exceeded maximum nesting depth"
 ])
 def test_yaml_the_case_file_has_no_use_for_is_refused(project, text, word):
     (project / "annotations" / "extra.yaml").write_text(text)

@@ -49,13 +49,19 @@ def parse_cell(cell: str, kind: str):
 
 
 def to_csv(table: str, rows: list[dict]) -> bytes:
-    fields = schema.fields(table)
-    buf = io.StringIO()
+    fields = [(f["name"], f["type"]) for f in schema.fields(table)]
+    # Encoded as it is written: a StringIO of curly-quoted text holds two bytes a character, and
+    # its getvalue() and encode() two more copies; this holds the UTF-8 bytes once (and getvalue's).
+    raw = io.BytesIO()
+    buf = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([f["name"] for f in fields])
+    writer.writerow([name for name, _ in fields])
+    strings = {name for name, kind in fields if kind in ("string", "integer")}
     for row in rows:
-        writer.writerow([csv_cell(row.get(f["name"]), f["type"]) for f in fields])
-    return buf.getvalue().encode("utf-8")
+        writer.writerow([("" if v is None else str(v)) if name in strings else csv_cell(v, kind)
+                         for name, kind in fields for v in (row.get(name),)])
+    buf.flush()
+    return raw.getvalue()
 
 
 def from_csv(table: str, data: bytes) -> tuple[list[dict], list[str]]:

@@ -8,6 +8,7 @@ Stages: read the articles (sha256-pinned) and the annotations, assemble the nine
 the package atomically."""
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,14 +37,23 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     from westminster_casefile.build import curation, sources, tables
 
     root = Path(root)
-    _progress("reading sources/ ...", quiet)
-    srcs, problems = sources.read(root)
-    _progress(f"reading annotations/ ({len(srcs)} sources) ...", quiet)
-    records, more = curation.read(root / "annotations", root)
+    # The parsed trees only grow while reading (no garbage cycles): the collector walking the
+    # growing heap would add ~40% to parsing (benchmarks/bench_parse.py).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _progress("reading sources/ ...", quiet)
+        srcs, problems = sources.read(root)
+        _progress(f"reading annotations/ ({len(srcs)} sources) ...", quiet)
+        records, more = curation.read(root / "annotations", root)
+    finally:
+        if collecting:
+            gc.enable()
     problems += more
     files_lost = any(p.code in _FILE_LOST for p in more)
     _progress(f"anchoring evidence and resolving dates ({sum(len(v) for v in records.values())} records) ...", quiet)
     built, more = tables.assemble(srcs, records)
+    del records  # the rows hold what the checks and the writer need; the YAML trees can go
     sources_lost = bool(problems and len(srcs) < _declared(root))
     problems += _without_knock_ons(more, sources_lost, files_lost)
     texts = {sid: s.text for sid, s in srcs.items()}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from westminster_casefile import schema, yamlio
+from westminster_casefile import parsecache, schema, yamlio
 from westminster_casefile.problems import Problem
 
 OPTIONAL, REQUIRED = False, True
@@ -176,7 +176,7 @@ def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], li
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
-            doc = yamlio.load(path)
+            doc = parsecache.load(path)  # = yamlio.load, parsed once per content
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             loc = f"{rel}:{mark.line + 1}" if mark else rel

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from westminster_casefile import yamlio
+from westminster_casefile import parsecache, yamlio
 from westminster_casefile.build import dates
 from westminster_casefile.build.curation import check_mapping
 from westminster_casefile.problems import Problem
@@ -40,7 +40,7 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
     meta_path = sources_dir / "sources.yaml"
     rel = meta_path.relative_to(root).as_posix()
     try:
-        doc = yamlio.load(meta_path)
+        doc = parsecache.load(meta_path)  # = yamlio.load, parsed once per content
     except FileNotFoundError:
         return {}, [Problem(rel, "missing", "create sources/sources.yaml (see CURATION.md)", "missing-file")]
     except OSError as exc:

@@ -91,6 +91,7 @@ class Assembler:
         self.evidence: list[dict] = []
         self.ids = {kind: {r.id for r in records[kind]} for kind in ("people", "institutions", "events")}
         self.entity_ids = self.ids["people"] | self.ids["institutions"]
+        self.texts = {sid: src.text for sid, src in sources.items()}  # once, not per statement
 
     # -- helpers ------------------------------------------------------------------------------
     def problem(self, rec: Record, message: str, hint: str = "", code: str = "", line: int | None = None):
@@ -336,7 +337,7 @@ class Assembler:
                         f"span in {ev['source_id']}, so it needs the reporter's clause to keep its meaning",
                         "make the kind `paraphrase` whose words are the reported clause, quotation marks kept "
                         "(and drop the fragment's own words item)", "fragment-needs-clause"))
-        text, variants = statement_wordings(cited, {sid: src.text for sid, src in self.sources.items()})
+        text, variants = statement_wordings(cited, self.texts)
         if rec.get("text") and cited and rec.get("text") != text:
             self.problem(rec, "`text` differs from its words evidence",
                          "remove `text:` (it is taken from the words evidence) or make it identical", "text-mismatch")
@@ -393,9 +394,10 @@ class Assembler:
         paragraphs before it (a quotation continued, "he added"), unless the row's `note` says
         how the article identifies the speaker (naming the speaker, or saying "speaker" or
         "attributed")."""
-        names = self.__dict__.setdefault("_names", {
-            r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
-            for table in ENTITY_TABLES for r in self.records[table]})
+        names = self.__dict__.get("_names")
+        if names is None:  # built once: setdefault would rebuild it for every statement (quadratic)
+            names = self._names = {r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
+                                   for table in ENTITY_TABLES for r in self.records[table]}
         for speaker in (person, institution):
             # A note on the row says how the speaker is identified where the article does so by
             # a role or a pronoun only ("the government’s deputy national security adviser").
@@ -405,7 +407,7 @@ class Assembler:
             found = False
             for ev in cited:
                 window = _paragraphs_around(self.sources[ev["source_id"]].text, ev["start"], ev["end"])
-                if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", window) for n in names.get(speaker, [])):
+                if any(_named_in(n, window) for n in names.get(speaker, [])):
                     found = True
                     break
             if not found:
@@ -525,6 +527,22 @@ def _paragraphs_around(text: str, start: int, end: int, back: int = 3) -> str:
         back -= bool(text[s:text.find("\n", s)].strip())
     e = text.find("\n", end)
     return text[s:len(text) if e < 0 else e]
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what `\w` matches in a str pattern
+
+
+def _named_in(name: str, text: str) -> bool:
+    r"""re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text), without compiling a pattern per
+    name (thousands of names overflow re's cache, and compiling was most of the check's time)."""
+    i = text.find(name)
+    while i >= 0:
+        j = i + len(name)
+        if (i == 0 or not _is_word_char(text[i - 1])) and (j == len(text) or not _is_word_char(text[j])):
+            return True
+        i = text.find(name, i + 1)
+    return False
 
 
 def _longest_shared(a: list[str], b: list[str]) -> str:
