@@ -424,8 +424,8 @@ def test_a_words_span_inside_another_stops_the_build(project):
 def test_an_alleged_role_worded_as_fact_stops_the_build(project):
     # R4-002-2 / R4-004-1: Berry's title "recruited by the Chinese state" read as established
     _edit(project / "annotations/affiliations.yaml",
-          "    title: alleged to have been recruited by the Chinese state (accused of spying for Beijing)",
-          "    title: recruited by the Chinese state")
+          "    title: accused of spying for Beijing (alleged; \"suspected agents of Beijing\")\n    status: unknown\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says",
+          "    title: recruited by the Chinese state\n    status: unknown\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says")
     found = [p for p in _problems(project) if p.code == "alleged-role-unmarked"]
     assert len(found) == 1 and "christopher-berry-alleged-agent-china" in found[0].message
 
