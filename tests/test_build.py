@@ -385,6 +385,18 @@ def test_a_date_from_another_sentence_stops_the_build(project):
     assert len(found) == 1 and "chairs-letter-explanation-falls-short" in found[0].message
 
 
+def test_a_borrowed_date_with_a_note_but_no_inferred_basis_stops_the_build(project):
+    # R5-004-2: Cash's outside-court quote (para 27) took "On Monday" from his lawyer's sentence
+    # (para 26); the date note explained it, yet the date read as printed for his words (resolved)
+    _edit(project / "annotations/statements-004.yaml",
+          '      value: "2025-09-15"\n      basis: inferred_across_sources\n      source: 004_46aa628ade0cc412\n'
+          '      note: >-\n        Para 27 prints no date of its own',
+          '      text: On Monday\n      source: 004_46aa628ade0cc412\n'
+          '      note: >-\n        Para 27 prints no date of its own')
+    found = [p for p in _problems(project) if p.code == "date-outside-its-sentence"]
+    assert len(found) == 1 and "cash-relieved-justice-served-outside-court" in found[0].message
+
+
 def test_a_body_authoring_its_unnamed_chairs_letter_stops_the_build(project):
     # 000/001: the unnamed chairs of the home affairs and justice committees wrote to Parkinson;
     # no article says the committees wrote (audit R4-000-4, R4-001-3)
