@@ -385,6 +385,18 @@ def test_a_date_from_another_sentence_stops_the_build(project):
     assert len(found) == 1 and "chairs-letter-explanation-falls-short" in found[0].message
 
 
+def test_a_borrowed_date_with_a_note_but_no_inferred_basis_stops_the_build(project):
+    # R5-004-2: Cash's outside-court quote (para 27) took "On Monday" from his lawyer's sentence
+    # (para 26); the date note explained it, yet the date read as printed for his words (resolved)
+    _edit(project / "annotations/statements-004.yaml",
+          '      value: "2025-09-15"\n      basis: inferred_across_sources\n      source: 004_46aa628ade0cc412\n'
+          '      note: >-\n        Para 27 prints no date of its own',
+          '      text: On Monday\n      source: 004_46aa628ade0cc412\n'
+          '      note: >-\n        Para 27 prints no date of its own')
+    found = [p for p in _problems(project) if p.code == "date-outside-its-sentence"]
+    assert len(found) == 1 and "cash-relieved-justice-served-outside-court" in found[0].message
+
+
 def test_a_body_authoring_its_unnamed_chairs_letter_stops_the_build(project):
     # 000/001: the unnamed chairs of the home affairs and justice committees wrote to Parkinson;
     # no article says the committees wrote (audit R4-000-4, R4-001-3)
@@ -424,8 +436,8 @@ def test_a_words_span_inside_another_stops_the_build(project):
 def test_an_alleged_role_worded_as_fact_stops_the_build(project):
     # R4-002-2 / R4-004-1: Berry's title "recruited by the Chinese state" read as established
     _edit(project / "annotations/affiliations.yaml",
-          "    title: alleged to have been recruited by the Chinese state (accused of spying for Beijing)",
-          "    title: recruited by the Chinese state")
+          "    title: accused of spying for Beijing (alleged; \"suspected agents of Beijing\")\n    status: unknown\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says",
+          "    title: recruited by the Chinese state\n    status: unknown\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says")
     found = [p for p in _problems(project) if p.code == "alleged-role-unmarked"]
     assert len(found) == 1 and "christopher-berry-alleged-agent-china" in found[0].message
 

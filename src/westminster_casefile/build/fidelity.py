@@ -17,7 +17,8 @@ defect the audits of the first five found (CURATION.md, "What the build checks f
   occasion: link to no event, or say the link is inferred).
 - `date-outside-its-sentence`: a row's date `text` is printed in a sentence the row cites (a date
   belongs to the sentence that prints it, not to the words reported in the sentence after it).
-  A date the row's sentences do not print passes only with a date `note` saying where it comes from.
+  A date the row's sentences do not print passes only with a date `note` saying where it comes from
+  and basis `inferred` or `inferred_across_sources` (a note does not make a borrowed date "resolved").
 - `author-of-unnamed-words`: an event whose linked statements all have an unnamed speaker (no
   person or institution id: "the chairs of the home affairs and justice committees") names no
   author or speaker either; the committees do not author what their unnamed chairs wrote.
@@ -98,8 +99,10 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
 
 def _date_in_cited_sentence(rec, key: str, sources: dict, cited: list[dict]) -> bool:
     spec = rec.get(key)
-    if not isinstance(spec, dict) or not spec.get("text") or str(spec.get("note") or "").strip():
-        return True  # no printed date, or a date note says where the date is taken from
+    if not isinstance(spec, dict) or not spec.get("text"):
+        return True  # no printed date
+    if str(spec.get("note") or "").strip() and spec.get("basis") in ("inferred", "inferred_across_sources"):
+        return True  # a date note says where the date is taken from, and the basis says it is inferred
     src_id = spec.get("source") or (cited[0]["source_id"] if cited else None)
     spans = [(ev["start"], ev["end"]) for ev in cited if ev["source_id"] == src_id]
     if src_id not in sources or not spans:
