@@ -379,7 +379,8 @@ def test_a_date_from_another_sentence_stops_the_build(project):
     _edit(project / "annotations/statements-000-001.yaml",
           "    date:\n      value: \"2025-09-29\"\n      basis: inferred\n      note: >-\n"
           "        Undated in 001 (\"They said ...\"; \"On Monday\" belongs to the sentence before, about the letter); dated\n"
-          "        as the letter of Monday 29 September on the inferred link.\n",
+          "        as the letter of Monday 29 September on the inferred link. 000 prints the clause in the same sentence\n"
+          "        as \"on Monday\", as the letter's reason.\n",
           "    date: {text: On Monday, source: 001_cb6e592867268d02}\n")
     found = [p for p in _problems(project) if p.code == "date-outside-its-sentence"]
     assert len(found) == 1 and "chairs-letter-explanation-falls-short" in found[0].message

@@ -140,7 +140,7 @@ def test_every_audit_finding_has_a_resolution(built, root):
                     table, _, rid = row.partition("/")
                     if table in keys:
                         assert (table, rid) in existing, f"{where}: kept row {row} does not exist"
-            m = re.fullmatch(r"R([34])-(\d{3})-(\d+)", f["id"])
+            m = re.fullmatch(r"R([345])-(\d{3})-(\d+)", f["id"])
             if m:
                 # the R3 and R4 audits numbered each article's findings 1..n: the file of that
                 # article holds them all, and a fixed finding whose row is gone says so by its id
@@ -215,3 +215,34 @@ def test_every_r4_audit_finding_is_recorded(root):
         recorded[path.stem] = len(numbers)
     for article, count in R4_FINDINGS.items():
         assert recorded.get(article) == count, f"audits/{article}.yaml: {recorded.get(article)} R4 findings, the audit has {count}"
+
+
+# Findings per article in the fresh audit R5 of 2026-11-28, as its reports number them.
+R5_FINDINGS = {"000": 10, "001": 15}
+
+
+def test_every_r5_audit_finding_is_recorded(root):
+    """The R5 findings of an article are all in its audit file, numbered R5-<nnn>-1 ... without a
+    gap, as many as the audit report has, and filed under that audit (a `later_audits` entry whose
+    name starts "2026-11-28 fresh audit R5")."""
+    import re
+
+    import yaml
+
+    recorded = {}
+    for path in sorted((root / "audits").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found = [(f, f.get("audit", "")) for f in doc["findings"]]
+        found += [(f, a["audit"]) for a in doc.get("later_audits") or [] for f in a["findings"]]
+        numbers = []
+        for f, audit in found:
+            if not str(f["id"]).startswith("R5-"):
+                continue
+            m = re.fullmatch(rf"R5-{path.stem}-(\d+)", f["id"])
+            assert m, f"{path.name}: {f['id']} belongs to another article's file"
+            assert str(audit).startswith("2026-11-28 fresh audit R5"), f"{path.name}: {f['id']} not filed under audit R5"
+            numbers.append(int(m.group(1)))
+        assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"{path.name}: R5 findings missing or repeated"
+        recorded[path.stem] = len(numbers)
+    for article, count in R5_FINDINGS.items():
+        assert recorded.get(article) == count, f"audits/{article}.yaml: {recorded.get(article)} R5 findings, the audit has {count}"

@@ -469,7 +469,8 @@ class Assembler:
                 self.problem(recs[b], f"its words share {shared!r} with statement {a}",
                              "one utterance is one row: merge them (more evidence on one row), give both the "
                              "same `utterance:` for a joint statement, or list the other in `distinct_from` "
-                             "when the same words were said on another occasion", "same-words")
+                             "when the same words were said on another occasion or one sentence groups separate "
+                             "speakers' reactions", "same-words")
 
     @staticmethod
     def date_variants(cited: list[dict], date_text: str | None) -> list[str]:
