@@ -373,6 +373,16 @@ def test_an_unexplained_link_to_a_speaking_event_stops_the_build(project):
 
 # -- the checks behind the fresh audit (R4) of 000-001 --
 
+def test_the_reporters_describing_verb_in_words_stops_the_build(project):
+    # 001: "wrote to Parkinson asking him to provide further information ..."; "asking him" is the
+    # reporter's description of the letter, not the chairs' words (audit R5-001-14)
+    _edit(project / "annotations/statements-000-001.yaml",
+          'quote: "to provide further information about why the charges had been dropped"',
+          'quote: "asking him to provide further information about why the charges had been dropped"')
+    found = [p for p in _problems(project) if p.code == "attribution-in-words"]
+    assert len(found) == 1 and "chairs-letter-request" in found[0].message
+
+
 def test_a_date_from_another_sentence_stops_the_build(project):
     # 001: "On Monday the chairs ... wrote to Parkinson ..." dates the letter; the next sentence,
     # "They said the explanation provided so far ...", prints no date (audit R4-001-2)

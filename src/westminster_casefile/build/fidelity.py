@@ -39,8 +39,9 @@ _CREDIT = re.compile(r"Photograph:|\((?:PA|AP|AFP|Reuters|Getty)[^)]*\)\s*$")
 _ATTRIBUTION = re.compile(r"^(?:said|says|added|explained|insisted|warned|admitted|told \w+|set out)\s+(?:that|how)\b", re.I)
 # The reporter's description of what the speaker did, left at the head of the words once the
 # attribution is cut ("set out how Mr Berry ...", "had repeatedly described the threat",
-# "outlining questions", "it was his assessment that", "calls for an explanation").
-_DESCRIBING = re.compile(r"^(?:how|outlining|calls? for|(?:had|has|have)\s+(?:\w+ly\s+)?(?:described|outlined|set out)|"
+# "outlining questions", "it was his assessment that", "calls for an explanation", "asking him to",
+# "citing a lack of", the hedge "what is understood to have been").
+_DESCRIBING = re.compile(r"^(?:how|outlining|calls? for|asking|citing|requesting|what (?:is|was) understood to|(?:had|has|have)\s+(?:\w+ly\s+)?(?:described|outlined|set out)|"
                          r"it was (?:his|her|their|its) (?:assessment|view|belief) that)\b", re.I)
 _ALLEGED = re.compile(r"\b(?:alleged|allegedly|suspected|accused)\b", re.I)
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
