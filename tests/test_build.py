@@ -383,6 +383,16 @@ def test_the_reporters_describing_verb_in_words_stops_the_build(project):
     assert len(found) == 1 and "chairs-letter-request" in found[0].message
 
 
+def test_a_date_from_a_publication_only_another_article_gives_stops_the_build(project):
+    # 001 is dated only by 000's "a report in The Guardian on October 2": a 001-only row dated by
+    # 001's publication takes its date across sources (audit R5-001-3)
+    _edit(project / "annotations/statements-000-001.yaml",
+          "      basis: inferred_across_sources\n      note: 001's own text, dated by 001's publication,",
+          "      basis: inferred\n      note: 001's own text, dated by 001's publication,")
+    found = [p for p in _problems(project) if p.code == "bad-date"]
+    assert len(found) == 1 and "publication date" in found[0].message
+
+
 def test_a_date_from_another_sentence_stops_the_build(project):
     # 001: "On Monday the chairs ... wrote to Parkinson ..." dates the letter; the next sentence,
     # "They said the explanation provided so far ...", prints no date (audit R4-001-2)
