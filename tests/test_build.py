@@ -393,6 +393,15 @@ def test_a_date_from_a_publication_only_another_article_gives_stops_the_build(pr
     assert len(found) == 1 and "publication date" in found[0].message
 
 
+def test_an_unnamed_groups_commentary_stops_the_build(project):
+    # 001: "which China experts say reveals ..." names no one and no publication (audit R5-001-5)
+    _edit(project / "annotations/statements-000-001.yaml",
+          "    speaker_label: China experts\n    kind: paraphrase\n    medium: unknown",
+          "    speaker_label: China experts\n    kind: paraphrase\n    medium: commentary")
+    found = [p for p in _problems(project) if p.code == "unnamed-commentary"]
+    assert len(found) == 1 and "china-experts-lack-of-understanding" in found[0].message
+
+
 def test_a_date_from_another_sentence_stops_the_build(project):
     # 001: "On Monday the chairs ... wrote to Parkinson ..." dates the letter; the next sentence,
     # "They said the explanation provided so far ...", prints no date (audit R4-001-2)

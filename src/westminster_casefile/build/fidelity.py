@@ -24,7 +24,9 @@ defect the audits of the first five found (CURATION.md, "What the build checks f
 - `words-nested`: a words span lying inside another words span of the same row counts the same
   printed words twice (cite the fragment as `support` if it matters).
 - `alleged-role-unmarked`: an affiliation whose id says it is alleged says so in its title and
-  note, so the role/title columns never read as established fact."""
+  note, so the role/title columns never read as established fact.
+- `unnamed-commentary`: an unnamed group ("China experts say", no person or institution id) is
+  not `commentary`: the article does not say they gave a publication their opinion."""
 from __future__ import annotations
 
 import re
@@ -127,6 +129,10 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
     for rec in records["statements"]:
         cited = by_record.get(("statements", rec.id), [])
         label = (rec.get("speaker_label") or "").strip()
+        if rec.get("medium") == "commentary" and not rec.get("speaker_person") and not rec.get("speaker_institution"):
+            problems.append(Problem(rec.where, f"statement {rec.id}: an unnamed speaker ({label!r}) with medium commentary",
+                                    "commentary is a named commentator's opinion given to a publication; an unnamed "
+                                    "group's remark is `medium: unknown`", "unnamed-commentary"))
         for ev in cited:
             if ev["role"] != "words":
                 continue
