@@ -373,13 +373,43 @@ def test_an_unexplained_link_to_a_speaking_event_stops_the_build(project):
 
 # -- the checks behind the fresh audit (R4) of 000-001 --
 
+def test_the_reporters_describing_verb_in_words_stops_the_build(project):
+    # 001: "wrote to Parkinson asking him to provide further information ..."; "asking him" is the
+    # reporter's description of the letter, not the chairs' words (audit R5-001-14)
+    _edit(project / "annotations/statements-000-001.yaml",
+          'quote: "to provide further information about why the charges had been dropped"',
+          'quote: "asking him to provide further information about why the charges had been dropped"')
+    found = [p for p in _problems(project) if p.code == "attribution-in-words"]
+    assert len(found) == 1 and "chairs-letter-request" in found[0].message
+
+
+def test_a_date_from_a_publication_only_another_article_gives_stops_the_build(project):
+    # 001 is dated only by 000's "a report in The Guardian on October 2": a 001-only row dated by
+    # 001's publication takes its date across sources (audit R5-001-3)
+    _edit(project / "annotations/statements-000-001.yaml",
+          "      basis: inferred_across_sources\n      note: 001's own text, dated by 001's publication,",
+          "      basis: inferred\n      note: 001's own text, dated by 001's publication,")
+    found = [p for p in _problems(project) if p.code == "bad-date"]
+    assert len(found) == 1 and "publication date" in found[0].message
+
+
+def test_an_unnamed_groups_commentary_stops_the_build(project):
+    # 001: "which China experts say reveals ..." names no one and no publication (audit R5-001-5)
+    _edit(project / "annotations/statements-000-001.yaml",
+          "    speaker_label: China experts\n    kind: paraphrase\n    medium: unknown",
+          "    speaker_label: China experts\n    kind: paraphrase\n    medium: commentary")
+    found = [p for p in _problems(project) if p.code == "unnamed-commentary"]
+    assert len(found) == 1 and "china-experts-lack-of-understanding" in found[0].message
+
+
 def test_a_date_from_another_sentence_stops_the_build(project):
     # 001: "On Monday the chairs ... wrote to Parkinson ..." dates the letter; the next sentence,
     # "They said the explanation provided so far ...", prints no date (audit R4-001-2)
     _edit(project / "annotations/statements-000-001.yaml",
           "    date:\n      value: \"2025-09-29\"\n      basis: inferred\n      note: >-\n"
           "        Undated in 001 (\"They said ...\"; \"On Monday\" belongs to the sentence before, about the letter); dated\n"
-          "        as the letter of Monday 29 September on the inferred link.\n",
+          "        as the letter of Monday 29 September on the inferred link. 000 prints the clause in the same sentence\n"
+          "        as \"on Monday\", as the letter's reason.\n",
           "    date: {text: On Monday, source: 001_cb6e592867268d02}\n")
     found = [p for p in _problems(project) if p.code == "date-outside-its-sentence"]
     assert len(found) == 1 and "chairs-letter-explanation-falls-short" in found[0].message

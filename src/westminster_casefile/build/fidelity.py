@@ -25,7 +25,9 @@ defect the audits of the first five found (CURATION.md, "What the build checks f
 - `words-nested`: a words span lying inside another words span of the same row counts the same
   printed words twice (cite the fragment as `support` if it matters).
 - `alleged-role-unmarked`: an affiliation whose id says it is alleged says so in its title and
-  note, so the role/title columns never read as established fact."""
+  note, so the role/title columns never read as established fact.
+- `unnamed-commentary`: an unnamed group ("China experts say", no person or institution id) is
+  not `commentary`: the article does not say they gave a publication their opinion."""
 from __future__ import annotations
 
 import re
@@ -40,8 +42,9 @@ _CREDIT = re.compile(r"Photograph:|\((?:PA|AP|AFP|Reuters|Getty)[^)]*\)\s*$")
 _ATTRIBUTION = re.compile(r"^(?:said|says|added|explained|insisted|warned|admitted|told \w+|set out)\s+(?:that|how)\b", re.I)
 # The reporter's description of what the speaker did, left at the head of the words once the
 # attribution is cut ("set out how Mr Berry ...", "had repeatedly described the threat",
-# "outlining questions", "it was his assessment that", "calls for an explanation").
-_DESCRIBING = re.compile(r"^(?:how|outlining|calls? for|(?:had|has|have)\s+(?:\w+ly\s+)?(?:described|outlined|set out)|"
+# "outlining questions", "it was his assessment that", "calls for an explanation", "asking him to",
+# "citing a lack of", the hedge "what is understood to have been").
+_DESCRIBING = re.compile(r"^(?:how|outlining|calls? for|asking|citing|requesting|what (?:is|was) understood to|(?:had|has|have)\s+(?:\w+ly\s+)?(?:described|outlined|set out)|"
                          r"it was (?:his|her|their|its) (?:assessment|view|belief) that)\b", re.I)
 _ALLEGED = re.compile(r"\b(?:alleged|allegedly|suspected|accused)\b", re.I)
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
@@ -129,6 +132,10 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
     for rec in records["statements"]:
         cited = by_record.get(("statements", rec.id), [])
         label = (rec.get("speaker_label") or "").strip()
+        if rec.get("medium") == "commentary" and not rec.get("speaker_person") and not rec.get("speaker_institution"):
+            problems.append(Problem(rec.where, f"statement {rec.id}: an unnamed speaker ({label!r}) with medium commentary",
+                                    "commentary is a named commentator's opinion given to a publication; an unnamed "
+                                    "group's remark is `medium: unknown`", "unnamed-commentary"))
         for ev in cited:
             if ev["role"] != "words":
                 continue

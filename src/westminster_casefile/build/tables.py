@@ -378,6 +378,13 @@ class Assembler:
             elif src is not None and spec["text"] not in src.text:
                 self.problem(rec, f"{key}: the date text {spec['text']!r} is not in {src_id}",
                              "give `source:` (the article that prints it)", "bad-date", line)
+        # A row dated by its article's publication date, which only another article gives (001 is
+        # dated by 000's "a report in The Guardian on October 2"), takes its date across sources.
+        metas = [self.sources[s].meta.get("published") or {} for s in own if s in self.sources]
+        if (basis == "inferred" and metas and all(m.get("basis") == "cited_by_other_source" for m in metas)
+                and str(spec.get("value")) in {str(m.get("value")) for m in metas}):
+            self.problem(rec, f"{key}: dated by {src_id}'s publication date, which only another article gives",
+                         "make the basis `inferred_across_sources` and name that article in the note", "bad-date", line)
         if src_id not in own and basis not in ("inferred_across_sources",):
             self.problem(rec, f"{key}: the date is read from {src_id}, which is not among the row's evidence",
                          "cite that article as evidence, or make the basis `inferred_across_sources` with a note", "bad-date", line)
@@ -471,7 +478,8 @@ class Assembler:
                 self.problem(recs[b], f"its words share {shared!r} with statement {a}",
                              "one utterance is one row: merge them (more evidence on one row), give both the "
                              "same `utterance:` for a joint statement, or list the other in `distinct_from` "
-                             "when the same words were said on another occasion", "same-words")
+                             "when the same words were said on another occasion or one sentence groups separate "
+                             "speakers' reactions", "same-words")
 
     @staticmethod
     def date_variants(cited: list[dict], date_text: str | None) -> list[str]:
