@@ -157,43 +157,22 @@ def test_every_audit_finding_has_a_resolution(built, root):
     assert {"000", "001"} <= set(r3)
 
 
-# Findings per article in the fresh audit of 2026-11-28 (R3), as its reports number them.
-R3_FINDINGS = {"002": 17, "003": 17, "004": 12}
+# Findings per article in each fresh audit of 2026-11-28, as its reports number them (R3 after the
+# first fixes, R4 after R3's, R5 after R4's): a fresh reader per article, given only the article,
+# the rows citing it, schemas/ and CURATION.md.
+FRESH_AUDITS = {
+    "R3": {"000": 15, "001": 18, "002": 17, "003": 17, "004": 12},
+    "R4": {"000": 13, "001": 13, "002": 13, "003": 11, "004": 10},
+    "R5": {"000": 10, "001": 15, "002": 13, "003": 8, "004": 11},
+}
 
 
-def test_every_fresh_audit_finding_is_recorded(root):
-    """The R3 findings of an article are all in its audit file: numbered R3-<nnn>-1 ... without a
-    gap, as many as the audit report has, each marked with the audit it comes from (the
-    resolution itself is checked by test_every_audit_finding_has_a_resolution)."""
-    import re
-
-    import yaml
-
-    recorded = {}
-    for path in sorted((root / "audits").glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        numbers = []
-        for f in doc["findings"]:
-            if not str(f["id"]).startswith("R3-"):
-                continue
-            m = re.fullmatch(rf"R3-{path.stem}-(\d+)", f["id"])
-            assert m, f"{path.name}: {f['id']} belongs to another article's file"
-            assert f.get("audit") == "2026-11-28 fresh audit R3", f"{path.name}: {f['id']} does not name its audit"
-            numbers.append(int(m.group(1)))
-        assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"{path.name}: R3 findings missing or repeated"
-        recorded[path.stem] = len(numbers)
-    for article, count in R3_FINDINGS.items():
-        assert recorded.get(article) == count, f"audits/{article}.yaml: {recorded.get(article)} R3 findings, the audit has {count}"
-
-
-# Findings per article in the fresh audit R4 of 2026-11-28, as its reports number them.
-R4_FINDINGS = {"000": 13, "001": 13, "002": 13, "003": 11, "004": 10}
-
-
-def test_every_r4_audit_finding_is_recorded(root):
-    """The R4 findings of an article are all in its audit file, numbered R4-<nnn>-1 ... without a
-    gap, as many as the audit report has, and filed under that audit (a `later_audits` entry whose
-    name starts "2026-11-28 fresh audit R4", or `audit:` on the finding)."""
+@pytest.mark.parametrize("audit", sorted(FRESH_AUDITS))
+def test_every_fresh_audit_finding_is_recorded(root, audit):
+    """An audit's findings on an article are all in its audit file, numbered <audit>-<nnn>-1 ...
+    without a gap, as many as the audit report has, and filed under that audit (a `later_audits`
+    entry whose name starts "2026-11-28 fresh audit <audit>", or `audit:` on the finding); the
+    resolution itself is checked by test_every_audit_finding_has_a_resolution."""
     import re
 
     import yaml
@@ -204,45 +183,14 @@ def test_every_r4_audit_finding_is_recorded(root):
         found = [(f, f.get("audit", "")) for f in doc["findings"]]
         found += [(f, a["audit"]) for a in doc.get("later_audits") or [] for f in a["findings"]]
         numbers = []
-        for f, audit in found:
-            if not str(f["id"]).startswith("R4-"):
+        for f, name in found:
+            if not str(f["id"]).startswith(f"{audit}-"):
                 continue
-            m = re.fullmatch(rf"R4-{path.stem}-(\d+)", f["id"])
+            m = re.fullmatch(rf"{audit}-{path.stem}-(\d+)", f["id"])
             assert m, f"{path.name}: {f['id']} belongs to another article's file"
-            assert str(audit).startswith("2026-11-28 fresh audit R4"), f"{path.name}: {f['id']} not filed under audit R4"
+            assert str(name).startswith(f"2026-11-28 fresh audit {audit}"), f"{path.name}: {f['id']} not filed under audit {audit}"
             numbers.append(int(m.group(1)))
-        assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"{path.name}: R4 findings missing or repeated"
+        assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"{path.name}: {audit} findings missing or repeated"
         recorded[path.stem] = len(numbers)
-    for article, count in R4_FINDINGS.items():
-        assert recorded.get(article) == count, f"audits/{article}.yaml: {recorded.get(article)} R4 findings, the audit has {count}"
-
-
-# Findings per article in the fresh audit R5 of 2026-11-28 (after the R4 fixes), as its reports number them.
-R5_FINDINGS = {"000": 10, "001": 15, "002": 13, "003": 8, "004": 11}
-
-
-def test_every_r5_audit_finding_is_recorded(root):
-    """The R5 findings of an article are all in its audit file, numbered R5-<nnn>-1 ... without a
-    gap, as many as the audit report has, and filed under that audit (a `later_audits` entry whose
-    name starts "2026-11-28 fresh audit R5", or `audit:` on the finding)."""
-    import re
-
-    import yaml
-
-    recorded = {}
-    for path in sorted((root / "audits").glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        found = [(f, f.get("audit", "")) for f in doc["findings"]]
-        found += [(f, a["audit"]) for a in doc.get("later_audits") or [] for f in a["findings"]]
-        numbers = []
-        for f, audit in found:
-            if not str(f["id"]).startswith("R5-"):
-                continue
-            m = re.fullmatch(rf"R5-{path.stem}-(\d+)", f["id"])
-            assert m, f"{path.name}: {f['id']} belongs to another article's file"
-            assert str(audit).startswith("2026-11-28 fresh audit R5"), f"{path.name}: {f['id']} not filed under audit R5"
-            numbers.append(int(m.group(1)))
-        assert sorted(numbers) == list(range(1, len(numbers) + 1)), f"{path.name}: R5 findings missing or repeated"
-        recorded[path.stem] = len(numbers)
-    for article, count in R5_FINDINGS.items():
-        assert recorded.get(article) == count, f"audits/{article}.yaml: {recorded.get(article)} R5 findings, the audit has {count}"
+    for article, count in FRESH_AUDITS[audit].items():
+        assert recorded.get(article) == count, f"audits/{article}.yaml: {recorded.get(article)} {audit} findings, the audit has {count}"
