@@ -363,7 +363,7 @@ def draft(
     if out:
         from westminster_casefile.fsutil import write_file_atomic
 
-        write_file_atomic(out, yaml_text.encode("utf-8"))
+        write_file_atomic(out, yaml_text.encode("utf-8"), overwrite=force)
         typer.echo(f"wrote {out}: {len(result.statements)} statement candidates, "
                    f"{len(result.unresolved)} unresolved", err=True)
     else:
@@ -423,12 +423,24 @@ def site(
     typer.echo(str(path / "index.html"))
 
 
-def _export(kind: str, out: Path, write) -> None:
-    if out.exists() and out.is_dir():
-        typer.echo(f"error: {out} is a folder; give a file name for the {kind} export", err=True)
-        raise typer.Exit(1)
+def _export(kind: str, out: Path, write, force: bool = False) -> None:
+    """Checks shared by the file exports: never inside the curated or built folders, never over
+    a link, FIFO, device or folder, never over an existing file without --force."""
+    from westminster_casefile import safety
+    from westminster_casefile.fsutil import WriteRefused
+    from westminster_casefile.problems import ProblemsFound
+
+    out = safety.normalise(out)
+    project = _root(None)
     try:
-        path = write(out)
+        safety.check_new_file(out, tuple(project / d for d in ("annotations", "sources", "datapackage")), force)
+    except ProblemsFound as exc:
+        _report(exc.problems, OutputFormat.text, "")
+    try:
+        path = write(out, overwrite=force)
+    except WriteRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     except ImportError as exc:
         extra = {"ftm": "ftm", "graph": "graph", "timeline": "site"}[kind]
         typer.echo(f"error: {exc}; the {kind} export needs: pip install 'westminster-casefile[{extra}]'", err=True)
@@ -436,36 +448,39 @@ def _export(kind: str, out: Path, write) -> None:
     typer.echo(str(path))
 
 
+FORCE_EXPORT = typer.Option(False, "--force", help="Let --out replace an existing regular file.")
+
+
 @export_app.command("ftm")
-def export_ftm(out: Path = typer.Option(Path("westminster-casefile.ftm.json"), "--out", help="The JSON-lines file to write.")):
+def export_ftm(out: Path = typer.Option(Path("westminster-casefile.ftm.json"), "--out", help="The JSON-lines file to write."), force: bool = FORCE_EXPORT):
     """FollowTheMoney entities (Article, Person, Organization/PublicBody, Membership, Employment,
     Event, Note ...), one JSON object per line, with provenance on each (proof, publisher, row id,
     evidence). Validated with the followthemoney library; opens in Aleph (`ftm validate` accepts it)."""
     from westminster_casefile.exports.ftm import FtmError, write_ftm
 
     try:
-        _export("ftm", out, write_ftm)
+        _export("ftm", out, write_ftm, force)
     except FtmError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
 
 
 @export_app.command("graph")
-def export_graph(out: Path = typer.Option(Path("westminster-casefile.gexf"), "--out", help="The GEXF file to write.")):
+def export_graph(out: Path = typer.Option(Path("westminster-casefile.gexf"), "--out", help="The GEXF file to write."), force: bool = FORCE_EXPORT):
     """People, institutions and events with their links (roles, participation, statements), as GEXF
     for Gephi; every node and edge names its row id and sources."""
     from westminster_casefile.exports.graph import write_gexf
 
-    _export("graph", out, write_gexf)
+    _export("graph", out, write_gexf, force)
 
 
 @export_app.command("timeline")
-def export_timeline(out: Path = typer.Option(Path("westminster-casefile-timeline.svg"), "--out", help="The SVG file to write.")):
+def export_timeline(out: Path = typer.Option(Path("westminster-casefile-timeline.svg"), "--out", help="The SVG file to write."), force: bool = FORCE_EXPORT):
     """The events as a timeline picture (SVG): days as points, months/years/ranges as spans,
     undated events listed apart, status by colour and pattern."""
     from westminster_casefile.exports.timeline import write_timeline
 
-    _export("timeline", out, write_timeline)
+    _export("timeline", out, write_timeline, force)
 
 
 # The module a command may miss -> the extra that provides it (see pyproject.toml).

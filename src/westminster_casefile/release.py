@@ -129,5 +129,5 @@ def write_release(package_dir: Path, dist: Path) -> Path:
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
-    write_file_atomic(target, buffer.getvalue())
+    write_file_atomic(target, buffer.getvalue(), overwrite=True)  # the same version's zip: ours to replace
     return target

@@ -110,7 +110,7 @@ def check_new_file(path: Path, protected: tuple[Path, ...], force: bool) -> None
         folder = Path(folder).resolve()
         if folder == real or folder in real.parents:
             refuse(path, f"is inside {folder.name}/, which holds curated or built files; refusing to write there",
-                   "write the draft elsewhere and copy what a person has confirmed into annotations/ by hand")
+                   "write it elsewhere (annotations/ and sources/ are edited by hand or add-source, datapackage/ only by build)")
     if path.is_dir():
         refuse(path, "is a folder; give a file name", "e.g. --out drafts/new-article.yaml")
     if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
