@@ -5,6 +5,7 @@ Results go to stdout, progress to stderr; every failure exits non-zero with a re
 from __future__ import annotations
 
 import json
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -216,26 +217,51 @@ def sql(
         raise typer.Exit(1) from None
     try:
         con = westminster_casefile.connect(package)
-    except (OSError, duckdb.Error) as exc:  # a missing or damaged package: say which, no traceback
+    except (OSError, ValueError, duckdb.Error) as exc:  # a missing or damaged package: say which, no traceback
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         typer.echo(f"error: cannot read the package{f' {package}' if package else ''}: {first}\n"
                    "rebuild it with `westminster-casefile build`, or check it with `westminster-casefile validate`", err=True)
         raise typer.Exit(1) from None
 
+    # Read-only by DuckDB's own parser: each statement's type, not a filter on the SQL text.
     try:
-        cursor = con.execute(query)
+        statements = con.extract_statements(query)
     except duckdb.Error as exc:
-        # DuckDB's whole message: it carries "Did you mean ...?", candidate columns and a caret
-        # under the offending part of the query.
         typer.echo(f"error: {exc}", err=True)
-        if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in str(exc):
-            typer.echo("sql reads the package's nine tables only: files, URLs, ATTACH, extensions and "
-                       "settings are switched off (see SECURITY.md).", err=True)
         raise typer.Exit(1) from None
+    if not statements:
+        typer.echo('error: no SQL statement given, e.g. "SELECT * FROM people"', err=True)
+        raise typer.Exit(1)
+    for statement in statements:
+        if statement.type not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+            typer.echo(f"error: sql is read-only: {statement.type.name} statements are refused "
+                       f"({statement.query.strip()[:60]!r}); use SELECT", err=True)
+            typer.echo("sql reads the package's nine tables only: files, URLs, ATTACH, extensions, "
+                       "settings and changes to the tables are refused (see SECURITY.md).", err=True)
+            raise typer.Exit(1)
+    for number, statement in enumerate(statements):
+        if len(statements) > 1:  # every statement's result, each under its own heading
+            typer.echo(("\n" if number else "") + f"-- statement {number + 1}: {_escape(statement.query.strip())}",
+                       err=format != SqlFormat.table)
+        try:
+            cursor = con.execute(statement)
+        except duckdb.Error as exc:
+            # DuckDB's whole message: it carries "Did you mean ...?", candidate columns and a caret
+            # under the offending part of the query.
+            typer.echo(f"error: {exc}", err=True)
+            if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in str(exc):
+                typer.echo("sql reads the package's nine tables only: files, URLs, ATTACH, extensions and "
+                           "settings are switched off (see SECURITY.md).", err=True)
+            raise typer.Exit(1) from None
+        _print_result(cursor, format)
+
+
+def _print_result(cursor, format) -> None:  # noqa: A002
     columns = [d[0] for d in cursor.description or []]
     rows = cursor.fetchall()
     if format == SqlFormat.json:
-        typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2, default=str))
+        text = json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2, default=str)
+        typer.echo(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))  # JSON escapes: data kept
     elif format == SqlFormat.csv:
         import csv
         import io
@@ -251,6 +277,17 @@ def sql(
         typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
 
 
+# Characters that must never reach a terminal raw: C0 (but tab) and C1 controls, DEL, the
+# line/paragraph separators and the bidi embeddings, overrides and isolates (they retitle the
+# terminal, ring it, or reorder what is displayed).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(text: str) -> str:
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 def _text_table(columns: list[str], rows: list[tuple]) -> str:
     """Aligned columns, every cell in full (a quotation cut short would misquote): lists as JSON,
     line breaks inside a cell shown as \\n so one row stays one line."""
@@ -258,7 +295,7 @@ def _text_table(columns: list[str], rows: list[tuple]) -> str:
         if v is None:
             return ""
         text = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)
-        return text.replace("\r", "\\r").replace("\n", "\\n")
+        return _escape(text)
 
     text = [[cell(v) for v in r] for r in rows]
     widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(columns)]

@@ -65,7 +65,7 @@ def recover(target: Path) -> str | None:
     ready, old, tmp_prefix = _names(target)
     for name in (ready, old):
         if os.path.lexists(name) and not _own_package(name):
-            refuse(name, "is in the way of the package swap and is not a package folder this tool wrote; "
+            refuse(name, "is in the way of the package swap and is not a folder this tool made (a whole package it wrote); "
                    "refusing to move or delete it", "move it away (or rename it), then build again", "not-a-package")
     done = None
     for leftover in target.parent.glob(f"{tmp_prefix}*"):  # never complete: discard
