@@ -204,3 +204,33 @@ def test_sql_shows_every_statement_and_never_prints_raw_control_characters():
         out = runner.invoke(app, ["sql", "--format", fmt, hostile]).output
         assert not any(c in out for c in "\x1b\x07\u202e\x00"), repr(out)
         assert "owned" in out
+
+
+# --- finding 8: control characters in curated text -------------------------------------------
+
+def test_build_refuses_control_characters_in_curated_text(tmp_path, project):
+    people = project / "annotations" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    assert "    name: Cai Qi\n" in text
+    people.write_text(text.replace("    name: Cai Qi\n", '    name: "Cai Qi\\e]0;owned\\a\\u202e"\n', 1), encoding="utf-8")
+    out = refused(cli("build", "--root", str(project), "--out", str(tmp_path / "o"), "-q", cwd=tmp_path),
+                  "control character", "cai-qi")
+    assert "\x1b" not in out and "\u202e" not in out
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x1b[2J", "\x07", "\u202e", "\u2066", "\x9b", "\t"])
+def test_validate_checks_flag_control_characters(bad):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from westminster_casefile import checks, schema
+
+    tables = {t: pq.read_table(ROOT / "datapackage" / "parquet" / f"{t}.parquet") for t in schema.TABLES}
+    assert not [p for p in checks.cross_checks(tables, None, where=str) if p.code == "control-character"]
+    people = tables["people"]
+    names = people.column("name").to_pylist()
+    names[0] = names[0] + bad
+    tables["people"] = people.set_column(people.schema.get_field_index("name"), "name", pa.array(names, pa.string()))
+    found = [p for p in checks.cross_checks(tables, None, where=str) if p.code == "control-character"]
+    assert len(found) == 1 and bad not in str(found[0]), found
