@@ -234,3 +234,16 @@ def test_validate_checks_flag_control_characters(bad):
     tables["people"] = people.set_column(people.schema.get_field_index("name"), "name", pa.array(names, pa.string()))
     found = [p for p in checks.cross_checks(tables, None, where=str) if p.code == "control-character"]
     assert len(found) == 1 and bad not in str(found[0]), found
+
+
+# --- finding 10: descriptors that break json.loads in other ways -----------------------------
+
+@pytest.mark.parametrize("text", ["[]", "[" * 100000 + "]" * 100000, '{"bytes": ' + "9" * 5000 + "}"],
+                         ids=["list", "deeply-nested", "huge-integer"])
+def test_validate_reports_hostile_descriptors(text, tmp_path):
+    import shutil
+
+    folder = tmp_path / "p"
+    shutil.copytree(ROOT / "datapackage", folder)
+    (folder / "datapackage.json").write_text(text)
+    refused(cli("validate", str(folder), cwd=tmp_path), "datapackage.json")

@@ -139,9 +139,9 @@ def info():
 
 def _info(path: Path) -> None:
     import westminster_casefile
-    from westminster_casefile.safety import read_regular
+    from westminster_casefile.safety import load_json, read_regular
 
-    descriptor = json.loads(read_regular(path / "datapackage.json", 16 * 1024 * 1024))
+    descriptor = load_json(read_regular(path / "datapackage.json", 16 * 1024 * 1024))
     if not isinstance(descriptor, dict):
         raise ValueError("datapackage.json is not a JSON object")
     typer.echo(f"westminster-casefile {westminster_casefile.__version__} (dataset {descriptor.get('version')})")

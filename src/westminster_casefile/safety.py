@@ -52,6 +52,18 @@ def read_regular(path: Path, limit: int = MAX_TEXT_BYTES, follow: bool = False) 
     return data
 
 
+def load_json(data: bytes | str):
+    """json.loads for files from outside: every way it can fail is a ValueError (a too deeply
+    nested document raises RecursionError, an integer of thousands of digits a ValueError that
+    is not a JSONDecodeError), so callers catch one exception and report a problem."""
+    import json
+
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def inside(folder: Path, rel: str) -> Path:
     """folder/rel for a relative path that stays inside folder without following a symlink.
 

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path, PurePosixPath
 
 from westminster_casefile.problems import Problem
-from westminster_casefile.safety import inside, read_regular, refuse
+from westminster_casefile.safety import inside, load_json, read_regular, refuse
 
 PACKAGE_NAME = "westminster-casefile"
 
@@ -92,7 +92,7 @@ def package_files(folder: Path) -> set[str] | None:
     """The relative paths a package folder written by this tool holds, read from its own
     descriptor; None when `folder` holds no such descriptor."""
     try:
-        descriptor = json.loads(read_regular(folder / "datapackage.json", 16 * 1024 * 1024))
+        descriptor = load_json(read_regular(folder / "datapackage.json", 16 * 1024 * 1024))
     except (OSError, ValueError):
         return None
     if not isinstance(descriptor, dict) or descriptor.get("name") != PACKAGE_NAME \
