@@ -247,3 +247,13 @@ def test_validate_reports_hostile_descriptors(text, tmp_path):
     shutil.copytree(ROOT / "datapackage", folder)
     (folder / "datapackage.json").write_text(text)
     refused(cli("validate", str(folder), cwd=tmp_path), "datapackage.json")
+
+
+# --- finding 13: problems sorted as text -----------------------------------------------------
+
+def test_problems_sort_by_file_then_numeric_line():
+    from westminster_casefile.problems import Problem, ProblemsFound
+
+    found = ProblemsFound([Problem("big.yaml:100001", "a"), Problem("big.yaml:4", "b"), Problem("a.yaml", "c"),
+                           Problem("big.yaml:4", "b")])
+    assert [p.where for p in found.problems] == ["a.yaml", "big.yaml:4", "big.yaml:100001"]

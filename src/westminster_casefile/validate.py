@@ -32,7 +32,7 @@ ROOT_CAUSES = ("special-file", "symlink", "zip-unsafe", "zip-bomb", "bad-zip", "
 
 
 def _rank(p: Problem) -> tuple:
-    return (ROOT_CAUSES.index(p.code) if p.code in ROOT_CAUSES else len(ROOT_CAUSES) + (p.code != "schema"), p)
+    return (ROOT_CAUSES.index(p.code) if p.code in ROOT_CAUSES else len(ROOT_CAUSES) + (p.code != "schema"), p.sort_key())
 
 
 def _read(table: str, fmt: str, data: bytes):
