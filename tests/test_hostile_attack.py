@@ -257,3 +257,32 @@ def test_problems_sort_by_file_then_numeric_line():
     found = ProblemsFound([Problem("big.yaml:100001", "a"), Problem("big.yaml:4", "b"), Problem("a.yaml", "c"),
                            Problem("big.yaml:4", "b")])
     assert [p.where for p in found.problems] == ["a.yaml", "big.yaml:4", "big.yaml:100001"]
+
+
+# --- findings 13, 14: release --dist messages, linked project folders -------------------------
+
+def test_release_dist_that_is_a_file_or_a_zip_name_that_is_a_folder(tmp_path):
+    (tmp_path / "file").write_text("mine")
+    refused(cli("release", "--dist", str(tmp_path / "file"), cwd=ROOT), "--dist", "is not a folder")
+    assert (tmp_path / "file").read_text() == "mine"
+    import json
+
+    version = json.loads((ROOT / "datapackage" / "datapackage.json").read_text())["version"]
+    zip_dir = tmp_path / "d3" / f"westminster-casefile-data-{version}.zip"
+    zip_dir.mkdir(parents=True)
+    refused(cli("release", "--dist", str(tmp_path / "d3"), cwd=ROOT), str(zip_dir), "is a folder")
+
+
+@pytest.mark.parametrize("linked", ["sources", "annotations"])
+def test_build_refuses_linked_sources_or_annotations_folders(linked, tmp_path):
+    import shutil
+
+    project = tmp_path / "proj"
+    project.mkdir()
+    for name in ("sources", "annotations"):
+        if name == linked:
+            (project / name).symlink_to(ROOT / name)
+        else:
+            shutil.copytree(ROOT / name, project / name)
+    refused(cli("build", "--root", str(project), "--out", str(tmp_path / "o"), "-q", cwd=tmp_path), "symbolic link")
+    assert not (tmp_path / "o").exists()

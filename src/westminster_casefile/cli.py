@@ -5,6 +5,7 @@ Results go to stdout, progress to stderr; every failure exits non-zero with a re
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from enum import Enum
@@ -183,13 +184,16 @@ def release(
     problems = run_validate(package)
     if problems:
         _report(problems, OutputFormat.text, "")
+    if os.path.lexists(dist) and not dist.is_dir():
+        typer.echo(f"error: --dist {dist} exists and is not a folder; give a folder for the zip", err=True)
+        raise typer.Exit(1)
     try:
         path = write_release(package, dist)
     except ProblemsFound as exc:
         _report(exc.problems, OutputFormat.text, "")
         return
     except OSError as exc:  # --dist not writable, a file where a folder should be, disk full
-        typer.echo(f"error: cannot write into {dist}: {exc.strerror}", err=True)
+        typer.echo(f"error: cannot write {exc.filename or dist}: {exc.strerror}", err=True)
         raise typer.Exit(1) from None
     typer.echo(str(path))
 
