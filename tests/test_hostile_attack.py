@@ -286,3 +286,16 @@ def test_build_refuses_linked_sources_or_annotations_folders(linked, tmp_path):
             shutil.copytree(ROOT / name, project / name)
     refused(cli("build", "--root", str(project), "--out", str(tmp_path / "o"), "-q", cwd=tmp_path), "symbolic link")
     assert not (tmp_path / "o").exists()
+
+
+# --- finding 14: draft loses the first quotation after a BOM or U+2028 -----------------------
+
+@pytest.mark.parametrize("text", [
+    '\ufeff"We will act," said Keir Starmer.\nLater he added: "This is over," Starmer said.\n',
+    '"We will act," said Keir Starmer.\u2028"This is over," Starmer said.\n',
+], ids=["bom", "u2028"])
+def test_quotation_after_a_bom_or_line_separator_is_found(text):
+    from westminster_casefile.text import find_quotations
+
+    inner = [q.text for q in find_quotations(text) if q.depth == 0]
+    assert inner == ["We will act,", "This is over,"], inner
