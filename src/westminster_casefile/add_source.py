@@ -134,7 +134,7 @@ def _append(sources_dir: Path, raw: bytes, quoted: dict[str, str], strings: dict
     if not orphan:
         write_file_atomic(target, raw)
     try:
-        write_file_atomic(meta, new_meta.encode("utf-8"))
+        write_file_atomic(meta, new_meta.encode("utf-8"), overwrite=True)  # sources.yaml, extended
     except BaseException:
         if not orphan:
             target.unlink(missing_ok=True)

@@ -22,6 +22,11 @@ RECORD_TABLES = {"people": "person_id", "institutions": "institution_id", "affil
 # the articles are exempt: they must stay exactly as printed.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 FORMULA_RX = r"\A[\t\r\n]*[=+\-@]"
+# Characters curated text never needs and a reader's terminal or viewer would act on: C0
+# controls but line feed (NUL breaks CSV readers, ESC retitles or clears terminals, BEL rings),
+# DEL and C1 controls, the line/paragraph separators and the bidi embeddings, overrides and
+# isolates (they reorder what is displayed: "Trojan Source").
+CONTROL_RX = r"[\x00-\x09\x0b-\x1f\x7f-\x{9f}\x{2028}\x{2029}\x{202a}-\x{202e}\x{2066}-\x{2069}]"
 CURATED_TEXT = {"sources": ("publisher", "published_note", "translation_note"),
                 "people": ("name", "aliases", "description"),
                 "institutions": ("name", "aliases", "description"),
@@ -294,6 +299,7 @@ def cross_checks(tables, texts, where, recompute: bool = True) -> list[Problem]:
     _dates(rep, tables, texts)
     _parents(rep, tables)
     _formulas(rep, tables)
+    _controls(rep, tables)
     if recompute:
         derived.check(rep, tables, texts)
     return rep.problems
@@ -551,24 +557,40 @@ def _parents(rep: _Report, tables) -> None:
                     "an institution cannot be its own ancestor", "parent-cycle")
 
 
-def _formulas(rep: _Report, tables) -> None:
-    """Curated text a spreadsheet would run as a formula (see README "Spreadsheets")."""
+def _matching(values, pattern: str):
+    """A row mask: the text (or, for a list column, any element of it) matches `pattern`."""
     import pyarrow.compute as pc
 
+    if values.type.num_fields:  # list column: any element
+        hit = pc.match_substring_regex(pc.list_flatten(values), pattern=pattern)
+        rows = pc.filter(pc.list_parent_indices(values), hit)
+        return pc.is_in(_range(len(values)), value_set=_chunk(rows).cast("int64"))
+    return pc.match_substring_regex(values, pattern=pattern)
+
+
+def _curated_columns(tables):
     for table, cols in CURATED_TEXT.items():
-        if table not in tables:
-            continue
-        for col in cols:
-            values = tables[table].column(col)
-            if values.type.num_fields:  # list column: any element
-                hit = pc.match_substring_regex(pc.list_flatten(values), pattern=FORMULA_RX)
-                rows = pc.filter(pc.list_parent_indices(values), hit)
-                mask = pc.is_in(_range(len(values)), value_set=_chunk(rows).cast("int64"))
-            else:
-                mask = pc.match_substring_regex(values, pattern=FORMULA_RX)
-            rep.rows(table, mask, lambda v, c=col: f"{c} {v!r} starts with a character a spreadsheet would run as a formula "
-                     "(= + - @, perhaps after a tab or line break)", "reword it so it starts with a letter", "formula",
-                     values=values)
+        if table in tables:
+            for col in cols:
+                yield table, col, tables[table].column(col)
+
+
+def _formulas(rep: _Report, tables) -> None:
+    """Curated text a spreadsheet would run as a formula (see README "Spreadsheets")."""
+    for table, col, values in _curated_columns(tables):
+        rep.rows(table, _matching(values, FORMULA_RX),
+                 lambda v, c=col: f"{c} {v!r} starts with a character a spreadsheet would run as a formula "
+                 "(= + - @, perhaps after a tab or line break)", "reword it so it starts with a letter", "formula",
+                 values=values)
+
+
+def _controls(rep: _Report, tables) -> None:
+    """Curated text holding control characters (CONTROL_RX): shown escaped in the message."""
+    for table, col, values in _curated_columns(tables):
+        rep.rows(table, _matching(values, CONTROL_RX),
+                 lambda v, c=col: f"{c} {ascii(v)} holds a control character (terminal escape, NUL, BEL, "
+                 "tab, line separator or bidi override)", "remove it; write the text as plain words", "control-character",
+                 values=values)
 
 
 def _range(n: int):

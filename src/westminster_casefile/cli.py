@@ -5,6 +5,8 @@ Results go to stdout, progress to stderr; every failure exits non-zero with a re
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -138,9 +140,9 @@ def info():
 
 def _info(path: Path) -> None:
     import westminster_casefile
-    from westminster_casefile.safety import read_regular
+    from westminster_casefile.safety import load_json, read_regular
 
-    descriptor = json.loads(read_regular(path / "datapackage.json", 16 * 1024 * 1024))
+    descriptor = load_json(read_regular(path / "datapackage.json", 16 * 1024 * 1024))
     if not isinstance(descriptor, dict):
         raise ValueError("datapackage.json is not a JSON object")
     typer.echo(f"westminster-casefile {westminster_casefile.__version__} (dataset {descriptor.get('version')})")
@@ -182,13 +184,16 @@ def release(
     problems = run_validate(package)
     if problems:
         _report(problems, OutputFormat.text, "")
+    if os.path.lexists(dist) and not dist.is_dir():
+        typer.echo(f"error: --dist {dist} exists and is not a folder; give a folder for the zip", err=True)
+        raise typer.Exit(1)
     try:
         path = write_release(package, dist)
     except ProblemsFound as exc:
         _report(exc.problems, OutputFormat.text, "")
         return
     except OSError as exc:  # --dist not writable, a file where a folder should be, disk full
-        typer.echo(f"error: cannot write into {dist}: {exc.strerror}", err=True)
+        typer.echo(f"error: cannot write {exc.filename or dist}: {exc.strerror}", err=True)
         raise typer.Exit(1) from None
     typer.echo(str(path))
 
@@ -216,26 +221,51 @@ def sql(
         raise typer.Exit(1) from None
     try:
         con = westminster_casefile.connect(package)
-    except (OSError, duckdb.Error) as exc:  # a missing or damaged package: say which, no traceback
+    except (OSError, ValueError, duckdb.Error) as exc:  # a missing or damaged package: say which, no traceback
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         typer.echo(f"error: cannot read the package{f' {package}' if package else ''}: {first}\n"
                    "rebuild it with `westminster-casefile build`, or check it with `westminster-casefile validate`", err=True)
         raise typer.Exit(1) from None
 
+    # Read-only by DuckDB's own parser: each statement's type, not a filter on the SQL text.
     try:
-        cursor = con.execute(query)
+        statements = con.extract_statements(query)
     except duckdb.Error as exc:
-        # DuckDB's whole message: it carries "Did you mean ...?", candidate columns and a caret
-        # under the offending part of the query.
         typer.echo(f"error: {exc}", err=True)
-        if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in str(exc):
-            typer.echo("sql reads the package's nine tables only: files, URLs, ATTACH, extensions and "
-                       "settings are switched off (see SECURITY.md).", err=True)
         raise typer.Exit(1) from None
+    if not statements:
+        typer.echo('error: no SQL statement given, e.g. "SELECT * FROM people"', err=True)
+        raise typer.Exit(1)
+    for statement in statements:
+        if statement.type not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+            typer.echo(f"error: sql is read-only: {statement.type.name} statements are refused "
+                       f"({statement.query.strip()[:60]!r}); use SELECT", err=True)
+            typer.echo("sql reads the package's nine tables only: files, URLs, ATTACH, extensions, "
+                       "settings and changes to the tables are refused (see SECURITY.md).", err=True)
+            raise typer.Exit(1)
+    for number, statement in enumerate(statements):
+        if len(statements) > 1:  # every statement's result, each under its own heading
+            typer.echo(("\n" if number else "") + f"-- statement {number + 1}: {_escape(statement.query.strip())}",
+                       err=format != SqlFormat.table)
+        try:
+            cursor = con.execute(statement)
+        except duckdb.Error as exc:
+            # DuckDB's whole message: it carries "Did you mean ...?", candidate columns and a caret
+            # under the offending part of the query.
+            typer.echo(f"error: {exc}", err=True)
+            if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in str(exc):
+                typer.echo("sql reads the package's nine tables only: files, URLs, ATTACH, extensions and "
+                           "settings are switched off (see SECURITY.md).", err=True)
+            raise typer.Exit(1) from None
+        _print_result(cursor, format)
+
+
+def _print_result(cursor, format) -> None:  # noqa: A002
     columns = [d[0] for d in cursor.description or []]
     rows = cursor.fetchall()
     if format == SqlFormat.json:
-        typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2, default=str))
+        text = json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2, default=str)
+        typer.echo(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))  # JSON escapes: data kept
     elif format == SqlFormat.csv:
         import csv
         import io
@@ -251,6 +281,17 @@ def sql(
         typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
 
 
+# Characters that must never reach a terminal raw: C0 (but tab) and C1 controls, DEL, the
+# line/paragraph separators and the bidi embeddings, overrides and isolates (they retitle the
+# terminal, ring it, or reorder what is displayed).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(text: str) -> str:
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 def _text_table(columns: list[str], rows: list[tuple]) -> str:
     """Aligned columns, every cell in full (a quotation cut short would misquote): lists as JSON,
     line breaks inside a cell shown as \\n so one row stays one line."""
@@ -258,7 +299,7 @@ def _text_table(columns: list[str], rows: list[tuple]) -> str:
         if v is None:
             return ""
         text = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)
-        return text.replace("\r", "\\r").replace("\n", "\\n")
+        return _escape(text)
 
     text = [[cell(v) for v in r] for r in rows]
     widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(columns)]
@@ -363,7 +404,7 @@ def draft(
     if out:
         from westminster_casefile.fsutil import write_file_atomic
 
-        write_file_atomic(out, yaml_text.encode("utf-8"))
+        write_file_atomic(out, yaml_text.encode("utf-8"), overwrite=force)
         typer.echo(f"wrote {out}: {len(result.statements)} statement candidates, "
                    f"{len(result.unresolved)} unresolved", err=True)
     else:
@@ -423,12 +464,24 @@ def site(
     typer.echo(str(path / "index.html"))
 
 
-def _export(kind: str, out: Path, write) -> None:
-    if out.exists() and out.is_dir():
-        typer.echo(f"error: {out} is a folder; give a file name for the {kind} export", err=True)
-        raise typer.Exit(1)
+def _export(kind: str, out: Path, write, force: bool = False) -> None:
+    """Checks shared by the file exports: never inside the curated or built folders, never over
+    a link, FIFO, device or folder, never over an existing file without --force."""
+    from westminster_casefile import safety
+    from westminster_casefile.fsutil import WriteRefused
+    from westminster_casefile.problems import ProblemsFound
+
+    out = safety.normalise(out)
+    project = _root(None)
     try:
-        path = write(out)
+        safety.check_new_file(out, tuple(project / d for d in ("annotations", "sources", "datapackage")), force)
+    except ProblemsFound as exc:
+        _report(exc.problems, OutputFormat.text, "")
+    try:
+        path = write(out, overwrite=force)
+    except WriteRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     except ImportError as exc:
         extra = {"ftm": "ftm", "graph": "graph", "timeline": "site"}[kind]
         typer.echo(f"error: {exc}; the {kind} export needs: pip install 'westminster-casefile[{extra}]'", err=True)
@@ -436,36 +489,39 @@ def _export(kind: str, out: Path, write) -> None:
     typer.echo(str(path))
 
 
+FORCE_EXPORT = typer.Option(False, "--force", help="Let --out replace an existing regular file.")
+
+
 @export_app.command("ftm")
-def export_ftm(out: Path = typer.Option(Path("westminster-casefile.ftm.json"), "--out", help="The JSON-lines file to write.")):
+def export_ftm(out: Path = typer.Option(Path("westminster-casefile.ftm.json"), "--out", help="The JSON-lines file to write."), force: bool = FORCE_EXPORT):
     """FollowTheMoney entities (Article, Person, Organization/PublicBody, Membership, Employment,
     Event, Note ...), one JSON object per line, with provenance on each (proof, publisher, row id,
     evidence). Validated with the followthemoney library; opens in Aleph (`ftm validate` accepts it)."""
     from westminster_casefile.exports.ftm import FtmError, write_ftm
 
     try:
-        _export("ftm", out, write_ftm)
+        _export("ftm", out, write_ftm, force)
     except FtmError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
 
 
 @export_app.command("graph")
-def export_graph(out: Path = typer.Option(Path("westminster-casefile.gexf"), "--out", help="The GEXF file to write.")):
+def export_graph(out: Path = typer.Option(Path("westminster-casefile.gexf"), "--out", help="The GEXF file to write."), force: bool = FORCE_EXPORT):
     """People, institutions and events with their links (roles, participation, statements), as GEXF
     for Gephi; every node and edge names its row id and sources."""
     from westminster_casefile.exports.graph import write_gexf
 
-    _export("graph", out, write_gexf)
+    _export("graph", out, write_gexf, force)
 
 
 @export_app.command("timeline")
-def export_timeline(out: Path = typer.Option(Path("westminster-casefile-timeline.svg"), "--out", help="The SVG file to write.")):
+def export_timeline(out: Path = typer.Option(Path("westminster-casefile-timeline.svg"), "--out", help="The SVG file to write."), force: bool = FORCE_EXPORT):
     """The events as a timeline picture (SVG): days as points, months/years/ranges as spans,
     undated events listed apart, status by colour and pattern."""
     from westminster_casefile.exports.timeline import write_timeline
 
-    _export("timeline", out, write_timeline)
+    _export("timeline", out, write_timeline, force)
 
 
 # The module a command may miss -> the extra that provides it (see pyproject.toml).

@@ -26,6 +26,8 @@ def tables() -> list[str]:
 
 
 def _check_name(name: str) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"a table name is a string, not {type(name).__name__}; tables: {', '.join(schema.TABLES)}")
     if name not in schema.TABLES:
         import difflib
 
@@ -104,17 +106,28 @@ def connect(package: Path | str | None = None):
     copied into memory, then external access is switched off (no file, URL or database can be
     read, written or attached: read_csv('/etc/passwd'), COPY ... TO, ATTACH, INSTALL and LOAD
     fail), extensions are never installed or loaded automatically, and the configuration is
-    locked (SET/RESET fail). Changes to the in-memory copies vanish with the connection."""
+    locked (SET/RESET fail); DuckDB spills to no temp folder. Changes to the in-memory copies
+    vanish with the connection (the `sql` command refuses any statement but SELECT)."""
     try:
         import duckdb
     except ImportError:
         raise ImportError("connect() needs duckdb: pip install 'westminster-casefile[duckdb]'") from None
+    import pyarrow.parquet as pq
+
+    # temp_directory '' switches spilling off: DuckDB would otherwise allow its temp folder
+    # (default `.tmp` in the current folder, which may be a link to anywhere) even with
+    # external access off.
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
-                                             "autoload_known_extensions": False})
+                                             "autoload_known_extensions": False,
+                                             "temp_directory": ""})
     folder = Path(package) if package is not None else package_path()
     for name in schema.TABLES:
-        path = (folder / "parquet" / f"{name}.parquet").as_posix().replace("'", "''")
-        con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+        # Read by pyarrow, not read_parquet(path): a path is a glob pattern to DuckDB
+        # (`/tmp/*` would union packages, `data[1]` would not be found).
+        arrow = pq.read_table(folder / "parquet" / f"{name}.parquet")
+        con.register("_incoming", arrow)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")
+        con.unregister("_incoming")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con

@@ -3,10 +3,13 @@
 Every check appends a Problem and carries on, so one run reports everything at once."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
+from functools import total_ordering
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Problem:
     where: str  # "annotations/events.yaml:12" or "csv/events.csv" or "events/cps-drops-case"
     message: str  # what is wrong
@@ -19,6 +22,16 @@ class Problem:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def sort_key(self) -> tuple:
+        """By file, then line as a number (so `big.yaml:4` comes before `big.yaml:100001`)."""
+        parts = tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", self.where) if t)
+        return (parts, self.message, self.hint, self.code)
+
+    def __lt__(self, other):
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
 
 class ProblemsFound(Exception):

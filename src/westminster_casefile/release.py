@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from westminster_casefile import __version__, dictionary
 from westminster_casefile.fsutil import write_file_atomic
-from westminster_casefile.safety import inside, read_regular, refuse
+from westminster_casefile.safety import inside, load_json, read_regular, refuse
 
 MAX_RESOURCE_BYTES = 1024 * 1024 * 1024  # the zip is built in memory; a larger table is not ours
 
@@ -53,7 +53,7 @@ VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}")  # becomes a file name
 def _descriptor(package_dir: Path) -> dict:
     where = package_dir / "datapackage.json"
     try:
-        descriptor = json.loads(read_regular(where, 16 * 1024 * 1024))
+        descriptor = load_json(read_regular(where, 16 * 1024 * 1024))
     except OSError as exc:
         refuse(where, f"cannot read: {exc.strerror}", "release a package folder that `build` wrote", "unreadable")
     except ValueError as exc:
@@ -129,5 +129,5 @@ def write_release(package_dir: Path, dist: Path) -> Path:
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
-    write_file_atomic(target, buffer.getvalue())
+    write_file_atomic(target, buffer.getvalue(), overwrite=True)  # the same version's zip: ours to replace
     return target

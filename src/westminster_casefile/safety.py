@@ -52,6 +52,18 @@ def read_regular(path: Path, limit: int = MAX_TEXT_BYTES, follow: bool = False) 
     return data
 
 
+def load_json(data: bytes | str):
+    """json.loads for files from outside: every way it can fail is a ValueError (a too deeply
+    nested document raises RecursionError, an integer of thousands of digits a ValueError that
+    is not a JSONDecodeError), so callers catch one exception and report a problem."""
+    import json
+
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def inside(folder: Path, rel: str) -> Path:
     """folder/rel for a relative path that stays inside folder without following a symlink.
 
@@ -110,7 +122,7 @@ def check_new_file(path: Path, protected: tuple[Path, ...], force: bool) -> None
         folder = Path(folder).resolve()
         if folder == real or folder in real.parents:
             refuse(path, f"is inside {folder.name}/, which holds curated or built files; refusing to write there",
-                   "write the draft elsewhere and copy what a person has confirmed into annotations/ by hand")
+                   "write it elsewhere (annotations/ and sources/ are edited by hand or add-source, datapackage/ only by build)")
     if path.is_dir():
         refuse(path, "is a folder; give a file name", "e.g. --out drafts/new-article.yaml")
     if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):

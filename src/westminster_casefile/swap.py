@@ -19,7 +19,7 @@ import sys
 from pathlib import Path, PurePosixPath
 
 from westminster_casefile.problems import Problem
-from westminster_casefile.safety import inside, read_regular, refuse
+from westminster_casefile.safety import inside, load_json, read_regular, refuse
 
 PACKAGE_NAME = "westminster-casefile"
 
@@ -29,34 +29,60 @@ def _names(target: Path) -> tuple[Path, Path, str]:
             f".{target.name}.tmp-")
 
 
+STAGING_MARKER = ".westminster-casefile-staging"  # first file of a staging folder, removed before it is renamed
+
+
 def _real_dir(path: Path) -> bool:  # a link by one of our names is not ours to move or delete
     return path.is_dir() and not path.is_symlink()
 
 
+def _own_package(path: Path) -> bool:
+    """`path` is a whole package folder this tool wrote (the test check_replaceable applies):
+    a name alone proves nothing, since a person may have a folder called `.datapackage.old`."""
+    from westminster_casefile.problems import ProblemsFound
+
+    if not _real_dir(path) or package_files(path) is None:
+        return False
+    try:
+        check_replaceable(path)
+    except ProblemsFound:
+        return False
+    return True
+
+
+def _own_staging(path: Path) -> bool:
+    """`path` is an unfinished staging folder of ours: it holds our marker file."""
+    return _real_dir(path) and (path / STAGING_MARKER).is_file() and not (path / STAGING_MARKER).is_symlink()
+
+
 def recover(target: Path) -> str | None:
     """Finish or roll back a swap of `target` that an earlier run left half-done (call it
-    under `locked(target.parent)`). Returns what was done, or None when nothing was needed."""
+    under `locked(target.parent)`). Returns what was done, or None when nothing was needed.
+
+    Only folders proven ours are moved or deleted: `.NAME.ready` / `.NAME.old` must be whole
+    packages this tool wrote, `.NAME.tmp-*` must hold the staging marker. Anything else by
+    those names is refused (ready/old: they are in the swap's way) or left alone (tmp-*)."""
     ready, old, tmp_prefix = _names(target)
     for name in (ready, old):
-        if os.path.lexists(name) and not _real_dir(name):
-            refuse(name, "is in the way of the package swap and is not a folder this tool made",
-                   "move it away, then build again")
+        if os.path.lexists(name) and not _own_package(name):
+            refuse(name, "is in the way of the package swap and is not a folder this tool made (a whole package it wrote); "
+                   "refusing to move or delete it", "move it away (or rename it), then build again", "not-a-package")
     done = None
     for leftover in target.parent.glob(f"{tmp_prefix}*"):  # never complete: discard
-        if _real_dir(leftover):
+        if _own_staging(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
-        done = done or "discarded an unfinished staging folder"
+            done = done or "discarded an unfinished staging folder"
     present = os.path.lexists(target)
-    if not present and _real_dir(ready):  # killed after the old package was moved aside
+    if not present and _own_package(ready):  # killed after the old package was moved aside
         os.replace(ready, target)
         done = "finished an interrupted swap (installed the new package)"
-    elif not present and _real_dir(old):  # killed before the new one was complete
+    elif not present and _own_package(old):  # killed before the new one was complete
         os.replace(old, target)
         done = "rolled back an interrupted swap (restored the previous package)"
-    if _real_dir(ready):  # killed before the old package was moved aside: the old one stays
+    if _own_package(ready):  # killed before the old package was moved aside: the old one stays
         shutil.rmtree(ready, ignore_errors=True)
         done = done or "rolled back an interrupted swap (kept the previous package)"
-    if _real_dir(old) and os.path.lexists(target):
+    if _own_package(old) and os.path.lexists(target):
         shutil.rmtree(old, ignore_errors=True)
         done = done or "removed the previous package an interrupted swap left behind"
     return done
@@ -66,7 +92,7 @@ def package_files(folder: Path) -> set[str] | None:
     """The relative paths a package folder written by this tool holds, read from its own
     descriptor; None when `folder` holds no such descriptor."""
     try:
-        descriptor = json.loads(read_regular(folder / "datapackage.json", 16 * 1024 * 1024))
+        descriptor = load_json(read_regular(folder / "datapackage.json", 16 * 1024 * 1024))
     except (OSError, ValueError):
         return None
     if not isinstance(descriptor, dict) or descriptor.get("name") != PACKAGE_NAME \
@@ -128,6 +154,8 @@ def write_tree(files: dict[str, bytes], staging: Path) -> None:
     """Write files (relative path -> bytes) into the new folder `staging`, durably, with the
     modes the umask gives (not mkdtemp's 0700)."""
     os.mkdir(staging, 0o777)
+    with open(staging / STAGING_MARKER, "xb"):  # proves to `recover` that this folder is ours
+        pass
     for rel, data in sorted(files.items()):
         path = inside(staging, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -156,6 +184,7 @@ def swap(files: dict[str, bytes], target: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    os.remove(staging / STAGING_MARKER)
     os.replace(staging, ready)
     _pause("ready")
     if os.path.lexists(target):

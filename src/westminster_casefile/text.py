@@ -74,7 +74,9 @@ def soft_breaks(text: str) -> str:
 def _opens(text: str, i: int) -> bool:
     """A mark at i opens a quotation: at the start, or after space, an opening bracket, a dash or
     another opening mark, and before a character that can begin quoted words."""
-    if not (i == 0 or text[i - 1] in " \t\n([{—–-/“‘\"'"):
+    # any white space before it counts (U+2028 as a paragraph break, U+00A0 ...), and so does a
+    # byte order mark: an article's first quotation must not be lost to either
+    if not (i == 0 or text[i - 1] in " \t\n([{—–-/“‘\"'\ufeff" or text[i - 1].isspace()):
         return False
     nxt = text[i + 1:i + 2]
     if not nxt or nxt.isspace():

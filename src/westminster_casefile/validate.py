@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from westminster_casefile import checks, descriptor_view, schema
+from westminster_casefile.safety import load_json
 from westminster_casefile.package_files import DESCRIPTOR_LIMIT, PackageFiles, Refused, RefusedMany
 from westminster_casefile.problems import Problem
 
@@ -31,7 +32,7 @@ ROOT_CAUSES = ("special-file", "symlink", "zip-unsafe", "zip-bomb", "bad-zip", "
 
 
 def _rank(p: Problem) -> tuple:
-    return (ROOT_CAUSES.index(p.code) if p.code in ROOT_CAUSES else len(ROOT_CAUSES) + (p.code != "schema"), p)
+    return (ROOT_CAUSES.index(p.code) if p.code in ROOT_CAUSES else len(ROOT_CAUSES) + (p.code != "schema"), p.sort_key())
 
 
 def _read(table: str, fmt: str, data: bytes):
@@ -191,8 +192,8 @@ def _validate(pkg: PackageFiles, sources_dir, use_frictionless: bool) -> list[Pr
         hint = "pass a folder or zip holding datapackage.json" if p.code == "missing-file" else p.hint
         return [Problem("datapackage.json", p.message, hint, p.code)]
     try:
-        descriptor = json.loads(raw.data)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        descriptor = load_json(raw.data)
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, nesting, huge integers
         return [Problem("datapackage.json", f"not valid JSON: {exc}", "", "bad-descriptor")]
     if not isinstance(descriptor, dict):
         return [Problem("datapackage.json", "is not a JSON object", "", "bad-descriptor")]
@@ -308,10 +309,10 @@ def _read_checked(pkg: PackageFiles, rel, res: dict | None, problems: list[Probl
 
 def _json(pkg: PackageFiles, rel: str, problems: list[Problem]):
     try:
-        return json.loads(pkg.read(rel, DESCRIPTOR_LIMIT).data)
+        return load_json(pkg.read(rel, DESCRIPTOR_LIMIT).data)
     except Refused as exc:
         problems.append(exc.problem)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:
         problems.append(Problem(rel, f"not valid JSON: {exc}", "", "bad-descriptor"))
     return None
 

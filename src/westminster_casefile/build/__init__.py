@@ -111,6 +111,10 @@ def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
     if not (root / "sources").is_dir() or not (root / "annotations").is_dir():
         raise ProblemsFound([Problem(str(root), "not a westminster-casefile project: sources/ and annotations/ are missing",
                                      "run from the repository root, or pass --root", "no-project")])
+    for folder in ("sources", "annotations"):  # a linked folder would defeat "only files inside sources/"
+        if (root / folder).is_symlink():
+            safety.refuse(root / folder, "is a symbolic link to another folder; the build reads only a real folder",
+                          "replace the link by a copy of the folder it points to", "symlink")
     out = safety.normalise(Path(out) if out else root / "datapackage")
     protected = (root / "sources", root / "annotations", root / "schemas", root / ".git")
     if out.resolve() in (root.resolve(), *root.resolve().parents):

@@ -67,7 +67,9 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         name = entry.get("file", f"{sid}.txt")
         path = (sources_dir / name.replace("\x00", "")).resolve()
         if sources_dir.resolve() not in path.parents or "\x00" in name:
-            problems.append(Problem(where, f"source {sid}: file {entry.get('file')!r} is outside sources/",
+            problems.append(Problem(where, f"source {sid}: file {name!r} is outside sources/"
+                                    + (" (through a symbolic link)" if ".." not in name and not name.startswith("/") else "")
+                                    + ("" if "file" in entry else " (the id is not a plain file name)"),
                                     "copy the article into sources/ (westminster-casefile add-source does this)", "path-outside"))
             continue
         try:

@@ -203,10 +203,11 @@ def entities(tables: dict | None = None) -> list:
     return out
 
 
-def write_ftm(path: Path, tables: dict | None = None) -> Path:
-    """Write the entities as FtM JSON lines, atomically; returns the path."""
+def write_ftm(path: Path, tables: dict | None = None, overwrite: bool = False) -> Path:
+    """Write the entities as FtM JSON lines, atomically, to a new file (or over an existing regular
+    file if `overwrite`: fsutil.write_file_atomic); returns the path."""
     from westminster_casefile.fsutil import write_file_atomic
 
     lines = [json.dumps(p.to_dict(), ensure_ascii=False, sort_keys=True) for p in entities(tables)]
-    write_file_atomic(Path(path), ("\n".join(lines) + "\n").encode("utf-8"))
+    write_file_atomic(Path(path), ("\n".join(lines) + "\n").encode("utf-8"), overwrite)
     return Path(path)

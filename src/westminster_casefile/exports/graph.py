@@ -74,8 +74,9 @@ def case_graph(tables: dict | None = None):
     return g
 
 
-def write_gexf(path: Path, tables: dict | None = None) -> Path:
-    """Write the graph as GEXF 1.2 atomically; returns the path."""
+def write_gexf(path: Path, tables: dict | None = None, overwrite: bool = False) -> Path:
+    """Write the graph as GEXF 1.2 atomically to a new file (or over an existing regular file if
+    `overwrite`); returns the path."""
     import io
 
     import networkx as nx
@@ -84,5 +85,5 @@ def write_gexf(path: Path, tables: dict | None = None) -> Path:
 
     buf = io.BytesIO()
     nx.write_gexf(case_graph(tables), buf)
-    write_file_atomic(Path(path), buf.getvalue())
+    write_file_atomic(Path(path), buf.getvalue(), overwrite)
     return Path(path)

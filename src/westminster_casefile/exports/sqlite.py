@@ -60,6 +60,22 @@ def _is_earlier_export(path: Path) -> bool:
         return False
 
 
+def _is_earlier_metadata(path: Path) -> bool:
+    """True for a Datasette metadata file this export wrote (its title and source URL are ours
+    and it lists our marker table); a hand-written config beside the database is not replaced."""
+    from westminster_casefile.safety import read_regular
+
+    try:
+        meta = json.loads(read_regular(path, limit=16 * 1024 * 1024))
+        ours = datasette_metadata("x")
+        return (isinstance(meta, dict) and meta.get("source_url") == ours["source_url"]
+                and meta.get("title") == ours["title"]
+                and any(isinstance(db, dict) and MARKER in (db.get("tables") or {})
+                        for db in (meta.get("databases") or {}).values()))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return False
+
+
 def _cell(field: dict, value):
     if value is None:
         return None
@@ -75,19 +91,27 @@ def _cell(field: dict, value):
 def export_sqlite(out: Path, *, force: bool = False, package: Path | None = None,
                   progress: Callable[[str], None] | None = None) -> Exported:
     """Write the SQLite database `out` and its Datasette metadata beside it."""
-    import pyarrow.parquet as pq
-    import sqlite_utils
-
-    from westminster_casefile.fsutil import write_file_atomic
+    from westminster_casefile.fsutil import WriteRefused, check_writable, write_file_atomic
     from westminster_casefile.loader import package_path
 
     out = Path(out)
     package = Path(package) if package else package_path()
-    if out.exists() and not force and not (out.is_file() and _is_earlier_export(out)):
-        raise ExportError(f"{out} exists and is not an earlier export of this package; "
-                          "choose another --out, or pass --force to replace it")
-    if out.is_dir():
+    if out.is_dir() and not out.is_symlink():
         raise ExportError(f"{out} is a folder; --out takes a file name such as westminster-casefile.db")
+    # Both files are checked before anything is written: the database and its metadata sibling
+    # are each replaced only if they are our own earlier output, or with --force (never a link,
+    # FIFO or device, even then).
+    try:
+        check_writable(out, force or _is_earlier_export)
+        check_writable(metadata_path(out), force or _is_earlier_metadata)
+    except WriteRefused as exc:
+        if exc.filename == str(out) and "overwrite" in exc.strerror:
+            raise ExportError(f"{out} exists and is not an earlier export of this package; "
+                              "choose another --out, or pass --force to replace it") from None
+        raise ExportError(str(exc)) from None
+    import pyarrow.parquet as pq
+    import sqlite_utils
+
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
@@ -128,7 +152,9 @@ def export_sqlite(out: Path, *, force: bool = False, package: Path | None = None
         db.close()
         os.chmod(tmp, 0o666 & ~_umask())
         meta = metadata_path(out)
-        write_file_atomic(meta, (json.dumps(datasette_metadata(out.stem), indent=2, ensure_ascii=False) + "\n").encode())
+        write_file_atomic(meta, (json.dumps(datasette_metadata(out.stem), indent=2, ensure_ascii=False) + "\n").encode(),
+                          force or _is_earlier_metadata)
+        check_writable(out, force or _is_earlier_export)  # again, just before the rename
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

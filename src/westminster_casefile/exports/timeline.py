@@ -115,9 +115,10 @@ def render_svg(tables: dict | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_timeline(path: Path, tables: dict | None = None) -> Path:
-    """Write the SVG atomically; returns the path."""
+def write_timeline(path: Path, tables: dict | None = None, overwrite: bool = False) -> Path:
+    """Write the SVG atomically to a new file (or over an existing regular file if `overwrite`);
+    returns the path."""
     from westminster_casefile.fsutil import write_file_atomic
 
-    write_file_atomic(Path(path), render_svg(tables).encode("utf-8"))
+    write_file_atomic(Path(path), render_svg(tables).encode("utf-8"), overwrite)
     return Path(path)
