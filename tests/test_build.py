@@ -203,6 +203,10 @@ def test_events_record_how_other_articles_word_the_date(built):
             "002_3e7309714ba7935b: last month"} <= set(dropped["date_variants"])
     # 001: "between December 2021 and February 2023"; 004: "between 2021 and 2023"
     assert "004_46aa628ade0cc412: between 2021 and 2023" in events["cash-berry-alleged-espionage"]["date_variants"]
+    # 002: "the 1911 Official Secrets Act under which they were charged": a year in a name, not a date
+    charged = events["cash-berry-charged"]
+    assert any("1911 Official Secrets Act" in e["quote"] for e in built.tables["evidence"] if e["record_id"] == "cash-berry-charged")
+    assert not any(v.endswith(": 1911") for v in charged["date_variants"])
 
 
 def test_a_waived_mention_is_excluded_at_its_place_only(built, texts):

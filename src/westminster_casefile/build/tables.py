@@ -494,6 +494,9 @@ class Assembler:
         for ev in cited:
             for m in dates.EXPRESSION_RX.finditer(ev["quote"]):
                 expression = m.group(0)
+                # A bare year that opens a name ("the 1911 Official Secrets Act") dates nothing.
+                if re.fullmatch(r"\d{4}", expression) and re.match(r" [A-Z]", ev["quote"][m.end():m.end() + 2]):
+                    continue
                 if bare(expression) not in own:
                     found.add(f"{ev['source_id']}: {expression}")
         return sorted(found)
