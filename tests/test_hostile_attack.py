@@ -186,6 +186,10 @@ def test_load_with_a_non_string_name_is_a_clear_type_error():
     ("DROP TABLE people", ["read-only", "DROP"]), ("DELETE FROM people", ["read-only", "DELETE"]),
     ("UPDATE people SET name='x'", ["read-only", "UPDATE"]), ("CREATE TABLE t AS SELECT 1", ["read-only", "CREATE"]),
     ("SELECT 1; DROP TABLE people", ["read-only", "DROP"]),
+    # statements DuckDB types as SELECT or EXPLAIN that would change a table: the database is read-only
+    ("WITH x AS (DELETE FROM people RETURNING *) SELECT count(*) FROM x", ["read-only"]),
+    ("EXPLAIN ANALYZE DELETE FROM people", ["read-only"]),
+    ("WITH x AS (UPDATE people SET name = 'FORGED' RETURNING *) SELECT 1; SELECT name FROM people", ["read-only"]),
     ("", ["no SQL statement"]), (";", ["no SQL statement"]),
 ])
 def test_sql_is_read_only_and_clear_on_empty_input(query, words):

@@ -103,31 +103,46 @@ def connect(package: Path | str | None = None):
     package, or of the package folder `package`.
 
     A sandbox, set up with DuckDB's own settings rather than by filtering SQL: the tables are
-    copied into memory, then external access is switched off (no file, URL or database can be
+    copied into a private database opened read-only, then external access is switched off (no file, URL or database can be
     read, written or attached: read_csv('/etc/passwd'), COPY ... TO, ATTACH, INSTALL and LOAD
     fail), extensions are never installed or loaded automatically, and the configuration is
-    locked (SET/RESET fail); DuckDB spills to no temp folder. Changes to the in-memory copies
-    vanish with the connection (the `sql` command refuses any statement but SELECT)."""
+    locked (SET/RESET fail); DuckDB spills to no temp folder. The database itself is opened
+    read-only, so no statement can change a table (DELETE, UPDATE, DROP, a DELETE inside a WITH,
+    EXPLAIN ANALYZE of any of them: all fail), whatever DuckDB calls its type. Temporary
+    tables and macros live in the connection's own memory; the `sql` command allows only SELECT
+    and EXPLAIN statements, so it creates none."""
     try:
         import duckdb
     except ImportError:
         raise ImportError("connect() needs duckdb: pip install 'westminster-casefile[duckdb]'") from None
+    import shutil
+    import tempfile
+
     import pyarrow.parquet as pq
 
-    # temp_directory '' switches spilling off: DuckDB would otherwise allow its temp folder
-    # (default `.tmp` in the current folder, which may be a link to anywhere) even with
-    # external access off.
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
-                                             "autoload_known_extensions": False,
-                                             "temp_directory": ""})
     folder = Path(package) if package is not None else package_path()
-    for name in schema.TABLES:
-        # Read by pyarrow, not read_parquet(path): a path is a glob pattern to DuckDB
-        # (`/tmp/*` would union packages, `data[1]` would not be found).
-        arrow = pq.read_table(folder / "parquet" / f"{name}.parquet")
-        con.register("_incoming", arrow)
-        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")
-        con.unregister("_incoming")
+    # The tables go into a database file in a private temporary folder, which is then opened
+    # read-only: DuckDB has no read-only in-memory database. The folder is removed at once (the
+    # open connection keeps the file's data; Linux frees it when the connection closes).
+    quiet = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    private = Path(tempfile.mkdtemp(prefix="westminster-casefile-sql-"))
+    try:
+        db = private / "case.duckdb"
+        writer = duckdb.connect(str(db), config=quiet)
+        for name in schema.TABLES:
+            # Read by pyarrow, not read_parquet(path): a path is a glob pattern to DuckDB
+            # (`/tmp/*` would union packages, `data[1]` would not be found).
+            arrow = pq.read_table(folder / "parquet" / f"{name}.parquet")
+            writer.register("_incoming", arrow)
+            writer.execute(f"CREATE TABLE {name} AS SELECT * FROM _incoming")
+            writer.unregister("_incoming")
+        writer.close()
+        # temp_directory '' switches spilling off: DuckDB would otherwise allow its temp folder
+        # (default `.tmp` in the current folder, which may be a link to anywhere) even with
+        # external access off.
+        con = duckdb.connect(str(db), read_only=True, config={**quiet, "temp_directory": ""})
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
