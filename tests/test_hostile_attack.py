@@ -223,7 +223,8 @@ def test_build_refuses_control_characters_in_curated_text(tmp_path, project):
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.parametrize("bad", ["\x00", "\x1b[2J", "\x07", "\u202e", "\u2066", "\x9b", "\t"])
+@pytest.mark.parametrize("bad", ["\x00", "\x1b[2J", "\x07", "\u202e", "\u2066", "\x9b", "\t",
+                                 "\u200b", "\u200f", "\u00ad", "\ufeff", "\u3164", "\U000e0041"])  # invisible: look-alike names
 def test_validate_checks_flag_control_characters(bad):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -25,8 +25,11 @@ FORMULA_RX = r"\A[\t\r\n]*[=+\-@]"
 # Characters curated text never needs and a reader's terminal or viewer would act on: C0
 # controls but line feed (NUL breaks CSV readers, ESC retitles or clears terminals, BEL rings),
 # DEL and C1 controls, the line/paragraph separators and the bidi embeddings, overrides and
-# isolates (they reorder what is displayed: "Trojan Source").
-CONTROL_RX = r"[\x00-\x09\x0b-\x1f\x7f-\x{9f}\x{2028}\x{2029}\x{202a}-\x{202e}\x{2066}-\x{2069}]"
+# isolates (they reorder what is displayed: "Trojan Source"), and the invisible characters that
+# make look-alike names ("Cai\u200bQi"): soft hyphen, zero-width spaces and joiners, direction
+# marks, word joiners, Hangul fillers, the byte-order mark and tag characters.
+CONTROL_RX = (r"[\x00-\x09\x0b-\x1f\x7f-\x{9f}\x{ad}\x{61c}\x{115f}\x{1160}\x{180e}\x{200b}-\x{200f}"
+              r"\x{2028}-\x{202e}\x{2060}-\x{2064}\x{2066}-\x{2069}\x{3164}\x{feff}\x{ffa0}\x{e0000}-\x{e007f}]")
 CURATED_TEXT = {"sources": ("publisher", "published_note", "translation_note"),
                 "people": ("name", "aliases", "description"),
                 "institutions": ("name", "aliases", "description"),
