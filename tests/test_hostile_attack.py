@@ -304,3 +304,18 @@ def test_quotation_after_a_bom_or_line_separator_is_found(text):
 
     inner = [q.text for q in find_quotations(text) if q.depth == 0]
     assert inner == ["We will act,", "This is over,"], inner
+
+
+# --- re-attack B4: site and release never write into the curated or built folders ------------
+
+@pytest.mark.parametrize("args, folder", [
+    (["site", "--out", "annotations/site"], "annotations"),
+    (["site", "--out", "sources"], "sources"),
+    (["release", "--dist", "datapackage/dist"], "datapackage"),
+    (["release", "--dist", "annotations"], "annotations"),
+])
+def test_site_and_release_never_write_into_project_folders(args, folder, project):
+    pytest.importorskip("jinja2")
+    before = {p: p.read_bytes() for p in (project / folder).rglob("*") if p.is_file()}
+    refused(cli(*args, cwd=project), f"inside {folder}/")
+    assert {p: p.read_bytes() for p in (project / folder).rglob("*") if p.is_file()} == before

@@ -170,6 +170,7 @@ def release(
     """Write dist/westminster-casefile-data-<version>.zip: datapackage.json, csv/, parquet/, README (the data
     dictionary), LICENSE, CITATION.cff and SHA256SUMS. Validates the package first."""
     import westminster_casefile
+    from westminster_casefile import safety
     from westminster_casefile.release import write_release
     from westminster_casefile.validate import validate as run_validate
 
@@ -188,6 +189,7 @@ def release(
         typer.echo(f"error: --dist {dist} exists and is not a folder; give a folder for the zip", err=True)
         raise typer.Exit(1)
     try:
+        safety.check_outside(dist, safety.project_folders(_root(None)))
         path = write_release(package, dist)
     except ProblemsFound as exc:
         _report(exc.problems, OutputFormat.text, "")
@@ -382,7 +384,7 @@ def draft(
 
         out = safety.normalise(out)
         try:  # checked before drafting, so a refused --out costs nothing
-            safety.check_new_file(out, tuple(project / d for d in ("annotations", "sources", "datapackage")), force)
+            safety.check_new_file(out, safety.project_folders(project), force)
         except ProblemsFound as exc:
             _report(exc.problems, OutputFormat.text, "")
     digest = hashlib.sha256(raw).hexdigest()
@@ -450,9 +452,16 @@ def site(
     statements, network, sources; no server or network needed): open OUT/index.html."""
     from westminster_casefile.site import SiteError, build_site
 
+    from westminster_casefile import safety
+    from westminster_casefile.problems import ProblemsFound
+
     if sources is not None and not sources.is_dir():
         typer.echo(f"error: --sources {sources} is not a folder", err=True)
         raise typer.Exit(1)
+    try:
+        safety.check_outside(out, safety.project_folders(_root(None)))
+    except ProblemsFound as exc:
+        _report(exc.problems, OutputFormat.text, "")
     try:
         path = build_site(out, sources_dir=sources, context=not quotes_only)
     except SiteError as exc:
@@ -474,7 +483,7 @@ def _export(kind: str, out: Path, write, force: bool = False) -> None:
     out = safety.normalise(out)
     project = _root(None)
     try:
-        safety.check_new_file(out, tuple(project / d for d in ("annotations", "sources", "datapackage")), force)
+        safety.check_new_file(out, safety.project_folders(project), force)
     except ProblemsFound as exc:
         _report(exc.problems, OutputFormat.text, "")
     try:

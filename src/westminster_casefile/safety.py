@@ -113,9 +113,9 @@ def locked(folder: Path, what: str = "another westminster-casefile run"):
         os.close(fd)  # closing releases the lock
 
 
-def check_new_file(path: Path, protected: tuple[Path, ...], force: bool) -> None:
-    """Raise ProblemsFound unless `path` may be written: not inside a protected folder (the
-    curated annotations, the articles, the package), not a folder, and new unless `force`."""
+def check_outside(path: Path, protected: tuple[Path, ...]) -> None:
+    """Raise ProblemsFound when `path` is, or is inside, a protected folder (the curated
+    annotations, the articles, the package): no command but build and add-source writes there."""
     path = Path(path)
     real = path.parent.resolve() / path.name
     for folder in protected:
@@ -123,6 +123,18 @@ def check_new_file(path: Path, protected: tuple[Path, ...], force: bool) -> None
         if folder == real or folder in real.parents:
             refuse(path, f"is inside {folder.name}/, which holds curated or built files; refusing to write there",
                    "write it elsewhere (annotations/ and sources/ are edited by hand or add-source, datapackage/ only by build)")
+
+
+def project_folders(project: Path) -> tuple[Path, ...]:
+    """The folders of a project that hold curated or built files."""
+    return tuple(Path(project) / d for d in ("annotations", "sources", "datapackage"))
+
+
+def check_new_file(path: Path, protected: tuple[Path, ...], force: bool) -> None:
+    """Raise ProblemsFound unless `path` may be written: not inside a protected folder (the
+    curated annotations, the articles, the package), not a folder, and new unless `force`."""
+    path = Path(path)
+    check_outside(path, protected)
     if path.is_dir():
         refuse(path, "is a folder; give a file name", "e.g. --out drafts/new-article.yaml")
     if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
