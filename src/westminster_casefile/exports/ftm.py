@@ -155,10 +155,6 @@ def entities(tables: dict | None = None) -> list:
             p = make("Occupancy", _eid("affiliation", rid), "affiliations", rid, r["source_ids"])
             _add(p, "holder", person)
             _add(p, "post", post.id)
-            _add(p, "status", r["status"])
-            for k, v in _date_props(r["date_start"], r["date_end"], "range").items():
-                _add(p, k, v)
-            continue
         else:
             other = _eid("person", r["related_person_id"])
             if r["role"] == "counsel":
@@ -169,7 +165,8 @@ def entities(tables: dict | None = None) -> list:
                 p = make("UnknownLink", _eid("affiliation", rid), "affiliations", rid, r["source_ids"])
                 _add(p, "subject", person)
                 _add(p, "object", other)
-        _add(p, "role", [r["role"], r["title"]])
+        if p.schema.name != "Occupancy":  # an Occupancy's role is its Position, named above
+            _add(p, "role", [r["role"], r["title"]])
         _add(p, "status", r["status"])
         for k, v in _date_props(r["date_start"], r["date_end"], "range").items():
             _add(p, k, v)
