@@ -82,7 +82,10 @@ def test_committed_datapackage_is_the_fresh_build(built, root):
 def test_relative_dates_are_resolved_against_the_source(built):
     events = {r["event_id"]: r for r in built.tables["events"]}
     letter = events["committee-chairs-letter-to-parkinson"]  # "On Monday", in an article of Thu 2 Oct 2025
-    assert (str(letter["date_start"]), letter["date_precision"], letter["date_basis"]) == ("2025-09-29", "day", "resolved")
+    # 001's own date comes from 000 ("a report in The Guardian on October 2"): resolved, across sources
+    assert (str(letter["date_start"]), letter["date_precision"], letter["date_basis"]) == ("2025-09-29", "day", "inferred_across_sources")
+    report = events["guardian-report-cai-qi"]  # 000's "on October 2", against 000's own opening (October 4, 2025)
+    assert (str(report["date_start"]), report["date_precision"], report["date_basis"]) == ("2025-10-02", "day", "resolved")
     trial = events["woolwich-trial"]  # "from October 6", scheduled, in an article of the week of 15 Sep 2025
     assert (str(trial["date_start"]), trial["status"]) == ("2025-10-06", "cancelled")
 
@@ -378,13 +381,16 @@ def test_an_unexplained_link_to_a_speaking_event_stops_the_build(project):
 # -- the checks behind the fresh audit (R4) of 000-001 --
 
 def test_the_reporters_describing_verb_in_words_stops_the_build(project):
-    # 001: "wrote to Parkinson asking him to provide further information ..."; "asking him" is the
-    # reporter's description of the letter, not the chairs' words (audit R5-001-14)
+    # 001: "Last month the CPS dropped the charges ..., citing a lack of evidence"; "citing" is the
+    # reporter's description of the reason, not the CPS's words (audits R5-001-14, R6-001-10)
     _edit(project / "annotations/statements-000-001.yaml",
-          'quote: "to provide further information about why the charges had been dropped"',
-          'quote: "asking him to provide further information about why the charges had been dropped"')
+          '        quote: "Last month the CPS dropped the charges against Christopher Berry and Christopher Cash, citing a lack of evidence."\n'
+          '      - source: 001_cb6e592867268d02\n        role: words\n',
+          '        quote: "Last month the CPS dropped the charges against Christopher Berry and Christopher Cash, citing a lack of evidence."\n'
+          '      - source: 001_cb6e592867268d02\n        role: words\n        quote: "citing a lack of evidence"\n'
+          '      - source: 001_cb6e592867268d02\n        role: words\n')
     found = [p for p in _problems(project) if p.code == "attribution-in-words"]
-    assert len(found) == 1 and "chairs-letter-request" in found[0].message
+    assert len(found) == 1 and "cps-dropped-charges-citing-lack-of-evidence" in found[0].message
 
 
 def test_a_date_from_a_publication_only_another_article_gives_stops_the_build(project):
@@ -470,8 +476,8 @@ def test_a_words_span_inside_another_stops_the_build(project):
 def test_an_alleged_role_worded_as_fact_stops_the_build(project):
     # R4-002-2 / R4-004-1: Berry's title "recruited by the Chinese state" read as established
     _edit(project / "annotations/affiliations.yaml",
-          "    title: accused of spying for Beijing (alleged; \"suspected agents of Beijing\")\n    status: unknown\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says",
-          "    title: recruited by the Chinese state\n    status: unknown\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says")
+          "    title: accused of spying for Beijing (alleged; \"suspected agents of Beijing\")\n    status: unknown\n    basis: attributed\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says",
+          "    title: recruited by the Chinese state\n    status: unknown\n    basis: attributed\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says")
     found = [p for p in _problems(project) if p.code == "alleged-role-unmarked"]
     assert len(found) == 1 and "christopher-berry-alleged-agent-china" in found[0].message
 
@@ -486,3 +492,35 @@ def test_an_undated_remark_linked_to_an_event_without_a_note_stops_the_build(pro
     path.write_text(text[:note] + "  event: cps-drops-case\n" + text[end:], encoding="utf-8")
     found = [p for p in _problems(project) if p.code == "event-link-unexplained"]
     assert len(found) == 1 and "cps-case-collapsed-collins-evidence" in found[0].message
+
+
+# -- the checks behind the fresh audit (R6) --
+
+def test_a_role_given_only_inside_quotation_marks_must_say_it_is_attributed(project):
+    # 004 gives Kearns's chair of the China Research Group only in the CPS letter it quotes ("a
+    # research group chaired by you"): read alone, the row must not state it as 004's own (R6-004-6)
+    _edit(project / "annotations/affiliations.yaml",
+          '    basis: attributed\n    note: >-\n      The role is given only in the words of the CPS letter',
+          '    note: >-\n      The role is given only in the words of the CPS letter')
+    _edit(project / "annotations/affiliations.yaml",
+          '      - source: 004_46aa628ade0cc412\n        quote: "a CPS official admitted that her organisation had been targeted by China"\n', '')
+    found = [p for p in _problems(project) if p.code == "role-only-in-quotes"]
+    assert len(found) == 1 and "alicia-kearns-china-research-group-chair" in found[0].message
+
+
+def test_a_relative_date_in_an_article_dated_by_another_is_inferred_across_sources(built):
+    # 004 is dated only through the day 000 and 001 give for the drop, so its "On Monday" is
+    # resolved against a date another article supplies (audit R6-002-5, R6-001-3)
+    rows = {r["statement_id"]: r for r in built.tables["statements"]}
+    assert rows["cash-lawyer-entirely-innocent"]["date_text"] == "On Monday"
+    assert rows["cash-lawyer-entirely-innocent"]["date_basis"] == "inferred_across_sources"
+    own = [r for r in built.tables["statements"] if r["date_basis"] == "resolved"]
+    assert own and all(set(r["source_ids"]) & {"000_0746aee393909495", "003_ec0cfd7908f470a4"} for r in own)
+
+
+def test_a_range_bounded_by_a_borrowed_publication_date_stops_the_build(project):
+    _edit(project / "annotations/events.yaml",
+          'value: "2020-01-01/2025-10-16"\n      basis: inferred_across_sources',
+          'value: "2020-01-01/2025-10-16"\n      basis: inferred')
+    found = [p for p in _problems(project) if p.code == "bad-date"]
+    assert len(found) == 1 and "terror-plots-disrupted-since-2020" in found[0].message

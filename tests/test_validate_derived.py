@@ -72,6 +72,16 @@ def test_flipped_translated_flags(tables, tmp_path, root):
     assert any(p.code == "derived" and st["statement_id"] in p.where for p in problems)
 
 
+def test_a_participant_of_an_alleged_event_stated_as_fact_flags(tables, tmp_path, root):
+    # audit R6-001-7: read alone, the participants table must not turn an allegation into a fact
+    alleged = {e["event_id"] for e in tables["events"] if e["status"] == "alleged"}
+    part = next(p for p in tables["event_participants"] if p["event_id"] in alleged)
+    assert part["event_status"] == "alleged"
+    part["event_status"] = "happened"
+    problems = _check(tables, tmp_path, root, with_sources=False)
+    assert [p.code for p in problems] == ["derived"] and "event_status" in problems[0].message
+
+
 def test_mentions_of_entities_that_do_not_exist(tables, tmp_path, root):
     tables["mentions"][0]["entity_id"] = "nobody-at-all"
     problems = _check(tables, tmp_path, root, with_sources=False)

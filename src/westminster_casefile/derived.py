@@ -4,7 +4,7 @@ what the package holds.
 The recomputation calls the build's own derivation functions (build/tables.py, build/dates.py,
 build/mentions.py), so a change to how the build derives a column changes what is checked here
 with it. From the package alone: `translated` (evidence from its source, statements from their
-evidence), `date_variants`, a one-part statement's text. With the articles at hand (pinned by
+evidence), `event_status`, `date_variants`, a one-part statement's text. With the articles at hand (pinned by
 sha256): statement text and `wording_variants` from the evidence spans, mentions from the names,
 date texts present in the cited articles and dates agreeing with their text."""
 from __future__ import annotations
@@ -18,6 +18,7 @@ from westminster_casefile.problems import Problem
 
 def check(rep, tables, texts) -> None:
     _translated(rep, tables)
+    _event_status(rep, tables)
     if "evidence" not in tables:
         return
     _date_variants(rep, tables)
@@ -66,6 +67,23 @@ def _translated(rep, tables) -> None:
         mask = pc.is_in(pa.array(range(st.num_rows), pa.int64()), value_set=rows.combine_chunks() if hasattr(rows, "combine_chunks") else rows)
         rep.rows("statements", mask, "translated disagrees with its evidence (true only when every quote is a translation)",
                  "rebuild", "derived")
+
+
+def _event_status(rep, tables) -> None:
+    """A participant row carries its event's status, so that the table read alone does not make
+    a part in an alleged event a fact."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if "event_participants" not in tables or "events" not in tables:
+        return
+    ep = tables["event_participants"]
+    keyed = pa.table({"event_id": ep.column("event_id"), "event_status": ep.column("event_status"),
+                      "__row": pa.array(range(ep.num_rows), pa.int64())})
+    j = keyed.join(tables["events"].select(["event_id", "status"]), keys="event_id", join_type="inner")
+    rows = pc.filter(j.column("__row"), pc.fill_null(pc.not_equal(j.column("event_status"), j.column("status")), True))
+    mask = pc.is_in(pa.array(range(ep.num_rows), pa.int64()), value_set=rows)
+    rep.rows("event_participants", mask, "event_status differs from its event's status", "rebuild", "derived")
 
 
 def _rows(data, columns):

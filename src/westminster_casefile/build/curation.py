@@ -22,14 +22,15 @@ _EVIDENCE = list
 # key -> (python type, required?) for every kind of record the annotation files may hold.
 SPECS: dict[str, dict[str, tuple[type, bool]]] = {
     "people": {"id": (str, REQUIRED), "name": (str, REQUIRED), "aliases": (list, OPTIONAL),
-               "description": (str, REQUIRED), "age": (dict, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
+               "description": (str, REQUIRED), "age": (dict, OPTIONAL), "nationality": (str, OPTIONAL),
+               "evidence": (_EVIDENCE, REQUIRED)},
     "institutions": {"id": (str, REQUIRED), "name": (str, REQUIRED), "aliases": (list, OPTIONAL),
                      "kind": (str, REQUIRED), "country": (str, OPTIONAL), "parent": (str, OPTIONAL),
                      "description": (str, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
     "affiliations": {"id": (str, REQUIRED), "person": (str, REQUIRED), "institution": (str, OPTIONAL),
                      "related_person": (str, OPTIONAL), "role": (str, REQUIRED), "title": (str, REQUIRED),
-                     "status": (str, OPTIONAL), "date": (_DATE, OPTIONAL), "end_date": (_DATE, OPTIONAL),
-                     "note": (str, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
+                     "status": (str, OPTIONAL), "basis": (str, OPTIONAL), "date": (_DATE, OPTIONAL),
+                     "end_date": (_DATE, OPTIONAL), "note": (str, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},
     "events": {"id": (str, REQUIRED), "type": (str, REQUIRED), "title": (str, REQUIRED),
                "status": (str, REQUIRED), "about_case": (bool, OPTIONAL), "date": (_DATE, OPTIONAL),
                "participants": (list, OPTIONAL), "evidence": (_EVIDENCE, REQUIRED)},

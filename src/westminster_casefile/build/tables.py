@@ -83,6 +83,12 @@ def inside_quotation(quotations: list, start: int, end: int) -> bool:
     return any(q.start <= start and end <= q.end for q in quotations)
 
 
+def _dated_by_another_article(meta: dict) -> bool:
+    """Whether an article's publication date is known only from other articles (sources.yaml's
+    `cited_by_other_source`, or `resolved` from its own relative words against their dates)."""
+    return (meta.get("published") or {}).get("basis") in ("cited_by_other_source", "resolved")
+
+
 class Assembler:
     def __init__(self, sources: dict[str, Source], records: dict[str, list[Record]]):
         self.sources = sources
@@ -178,6 +184,8 @@ class Assembler:
                              "write `value:` (an ISO date or range) and `basis:`", "bad-date", line)
                 return out
             span, basis = resolved
+            if basis == "resolved" and _dated_by_another_article(src.meta):
+                basis = "inferred_across_sources"  # the publication date it is resolved against comes from another article
             if spec.get("basis") and spec["basis"] != basis:
                 self.problem(rec, f"{key}: basis {spec['basis']!r} given, but the text resolves as {basis!r}",
                              f"remove `basis:` or give `value:` with basis {spec['basis']!r}", "bad-date", line)
@@ -205,8 +213,12 @@ class Assembler:
     def people(self) -> list[dict]:
         rows = []
         for rec in self.records["people"]:
-            _, sids = self.cite("people", rec)
+            cited, sids = self.cite("people", rec)
             self.description_words(rec, sids)
+            nationality = rec.get("nationality")
+            if nationality and not any(nationality.lower() in ev["quote"].lower() for ev in cited):
+                self.problem(rec, f"nationality {nationality!r} is in none of the person's evidence quotes",
+                             "cite the words that give it (\"two British researchers, Christopher Berry and ...\")", "no-evidence")
             age = rec.get("age") or {}
             as_of = self.sources.get(age.get("source")) if age else None
             if age and as_of is None:
@@ -215,7 +227,8 @@ class Assembler:
                 self.problem(rec, "age: the printing article is not among the evidence",
                              "cite the words that give the age (\"Christopher Cash, 30,\")", "no-evidence")
             rows.append({"person_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
-                         "description": rec.get("description"), "age": str(age["years"]) if age else None,
+                         "description": rec.get("description"), "nationality": nationality,
+                         "age": str(age["years"]) if age else None,
                          "age_as_of_start": as_of.published.start if as_of else None,
                          "age_as_of_end": as_of.published.end if as_of else None,
                          "age_source_id": age.get("source") if as_of else None, **self.provenance(sids)})
@@ -248,9 +261,17 @@ class Assembler:
             end = self.when(rec, "end_date", cited)
             basis = start["date_basis"] if start["date_start"] else end["date_basis"]
             texts = [t for t in (start["date_text"], end["date_text"]) if t]
+            role_basis = rec.get("basis") or "stated"
+            if role_basis == "stated" and cited and all(
+                    inside_quotation(self.quotations(ev["source_id"]), ev["start"], ev["end"]) for ev in cited):
+                # the articles give the role only in someone's quoted words (the CPS letter's "a research
+                # group chaired by you"): the row must not read as the article's own statement (audit R6-004-6)
+                self.problem(rec, "every evidence span of the role lies inside someone's quotation marks",
+                             "write `basis: attributed` and say in `note` whose words give the role", "role-only-in-quotes")
             rows.append({"affiliation_id": rec.id, "person_id": person, "institution_id": institution,
                          "related_person_id": related, "role": rec.get("role"), "title": rec.get("title"),
-                         "status": rec.get("status") or "unknown", "date_start": start["date_start"],
+                         "status": rec.get("status") or "unknown", "role_basis": role_basis,
+                         "date_start": start["date_start"],
                          "date_end": end["date_end"], "date_text": "; ".join(texts) or None,
                          "date_basis": basis, "note": rec.get("note"), **self.provenance(sids)})
         return rows
@@ -269,7 +290,7 @@ class Assembler:
                 if pid:
                     ptype = "person" if pid in self.ids["people"] else "institution"
                     participants.append({"event_id": rec.id, "participant_type": ptype,
-                                         "participant_id": pid, "role": p["role"]})
+                                         "participant_id": pid, "role": p["role"], "event_status": rec.get("status")})
         return rows, participants
 
     def statements(self) -> list[dict]:
@@ -378,12 +399,16 @@ class Assembler:
             elif src is not None and spec["text"] not in src.text:
                 self.problem(rec, f"{key}: the date text {spec['text']!r} is not in {src_id}",
                              "give `source:` (the article that prints it)", "bad-date", line)
-        # A row dated by its article's publication date, which only another article gives (001 is
-        # dated by 000's "a report in The Guardian on October 2"), takes its date across sources.
-        metas = [self.sources[s].meta.get("published") or {} for s in own if s in self.sources]
-        if (basis == "inferred" and metas and all(m.get("basis") == "cited_by_other_source" for m in metas)
-                and str(spec.get("value")) in {str(m.get("value")) for m in metas}):
-            self.problem(rec, f"{key}: dated by {src_id}'s publication date, which only another article gives",
+        # A row bounded by its article's publication date, which only another article gives (001 is
+        # dated by 000's "a report in The Guardian on October 2"; 002 by 003's "on Wednesday night"),
+        # takes its date across sources.
+        def bounds(across: bool) -> set[str]:
+            return {b for s in own if s in self.sources and _dated_by_another_article(self.sources[s].meta) == across
+                    for b in str((self.sources[s].meta.get("published") or {}).get("value")).split("/")}
+        parts = set(str(spec.get("value")).split("/"))
+        if basis == "inferred" and parts & bounds(True) and not parts & bounds(False):
+            across = sorted(s for s in own if s in self.sources and _dated_by_another_article(self.sources[s].meta))
+            self.problem(rec, f"{key}: bounded by the publication date of {', '.join(across)}, which only another article gives",
                          "make the basis `inferred_across_sources` and name that article in the note", "bad-date", line)
         if src_id not in own and basis not in ("inferred_across_sources",):
             self.problem(rec, f"{key}: the date is read from {src_id}, which is not among the row's evidence",
