@@ -123,6 +123,26 @@ def test_statement_kinds_are_shown_honestly(files):
     assert "<blockquote class=\"statement\">" in q
 
 
+def test_ages_nationalities_and_attributed_roles_are_shown_as_the_table_gives_them(files):
+    people = westminster_casefile.load("people").set_index("person_id")
+    aff = westminster_casefile.load("affiliations")
+    for pid in people.index[people.nationality.notna()]:
+        page = _text(files[f"person/{pid}.html"])
+        assert f"Nationality, as the articles word it: {people.nationality[pid]}." in page
+        if people.age[pid]:
+            assert f"Age {people.age[pid]}, as of" in page
+    attributed = aff[aff.role_basis == "attributed"]
+    assert len(attributed)
+    for a in attributed.itertuples():
+        page = _text(files[f"person/{a.person_id}.html"])
+        row = page.split(f"affiliations:{a.affiliation_id}")[0].rsplit("Evidence for this role", 1)[-1]
+        assert "given only in someone's words" in row, a.affiliation_id
+    stated = aff[aff.role_basis == "stated"].iloc[0]
+    page = _text(files[f"person/{stated.person_id}.html"])
+    row = page.split(f"affiliations:{stated.affiliation_id}")[0].rsplit("Evidence for this role", 1)[-1]
+    assert "given only in someone's words" not in row
+
+
 def test_wordings_side_by_side_for_a_statement_printed_by_several_sources(files):
     st = westminster_casefile.load("statements")
     ev = westminster_casefile.load("evidence")

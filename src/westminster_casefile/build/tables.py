@@ -410,6 +410,13 @@ class Assembler:
             across = sorted(s for s in own if s in self.sources and _dated_by_another_article(self.sources[s].meta))
             self.problem(rec, f"{key}: bounded by the publication date of {', '.join(across)}, which only another article gives",
                          "make the basis `inferred_across_sources` and name that article in the note", "bad-date", line)
+        # ... and so does a relative expression ("In June") read in such an article, even where the
+        # curator narrows it by hand (audit R7-001-3)
+        src = self.sources.get(src_id)
+        if (basis == "inferred" and spec.get("text") and src is not None and _dated_by_another_article(src.meta)
+                and (dates.resolve(spec["text"], src.published) or (None, None))[1] == "resolved"):
+            self.problem(rec, f"{key}: {spec['text']!r} is relative to the publication date of {src_id}, which only another article gives",
+                         "make the basis `inferred_across_sources` and say so in the note", "bad-date", line)
         if src_id not in own and basis not in ("inferred_across_sources",):
             self.problem(rec, f"{key}: the date is read from {src_id}, which is not among the row's evidence",
                          "cite that article as evidence, or make the basis `inferred_across_sources` with a note", "bad-date", line)
