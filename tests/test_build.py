@@ -524,3 +524,24 @@ def test_a_range_bounded_by_a_borrowed_publication_date_stops_the_build(project)
           'value: "2020-01-01/2025-10-16"\n      basis: inferred')
     found = [p for p in _problems(project) if p.code == "bad-date"]
     assert len(found) == 1 and "terror-plots-disrupted-since-2020" in found[0].message
+
+
+# -- the checks behind the fresh audit (R7) --
+
+def test_a_possible_same_utterance_named_one_way_only_stops_the_build(project):
+    # Mr Cash's two remarks in 004 are kept apart; each note names the other (R7-004-2)
+    _edit(project / "annotations/statements-004.yaml",
+          " It may be the same utterance as\n      cash-pleased-nightmare-case-over (para 6: \"pleased the \"nightmare\" case was now over\"); 004 does not\n      say so, so the rows are kept apart.",
+          "")
+    found = [p for p in _problems(project) if p.code == "same-utterance-one-way"]
+    assert len(found) == 1 and "cash-pleased-nightmare-case-over" in found[0].message
+    assert "cash-relieved-justice-served-outside-court" in found[0].message
+
+
+def test_a_label_taken_from_another_paragraph_than_the_attribution_stops_the_build(project):
+    # para 10 prints "He said:"; "Frank Ferguson" is printed only in para 8 (R7-004-9)
+    _edit(project / "annotations/statements-004.yaml",
+          "    speaker_label: He\n    kind: full_quote\n    medium: letter",
+          "    speaker_label: Frank Ferguson\n    kind: full_quote\n    medium: letter")
+    found = [p for p in _problems(project) if p.code == "speaker-label-not-printed"]
+    assert len(found) == 1 and "ferguson-cps-takes-conduct-very-seriously" in found[0].message

@@ -27,7 +27,9 @@ defect the audits of the first five found (CURATION.md, "What the build checks f
 - `alleged-role-unmarked`: an affiliation whose id says it is alleged says so in its title and
   note, so the role/title columns never read as established fact.
 - `unnamed-commentary`: an unnamed group ("China experts say", no person or institution id) is
-  not `commentary`: the article does not say they gave a publication their opinion."""
+  not `commentary`: the article does not say they gave a publication their opinion.
+- `same-utterance-one-way`: two rows kept apart although they may record one utterance name each
+  other in their notes both ways, not one way only (audits R7-003-2, R7-004-2)."""
 from __future__ import annotations
 
 import re
@@ -202,6 +204,8 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
                                     "word the title as the allegation the article prints and say in the `note` that it "
                                     "is an accusation", "alleged-role-unmarked"))
 
+    problems += _same_utterance_named_both_ways(records["statements"])
+
     unnamed: dict[str, bool] = {}
     for rec in records["statements"]:
         if rec.get("event"):
@@ -226,4 +230,29 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
                                     "an event the articles give only as someone's account is `claimed` (or "
                                     "`alleged` for an accusation); cite the article's own sentence if it states it",
                                     "happened-from-words"))
+    return problems
+
+
+_POSSIBLY_SAME = re.compile(r"\b(?:possibly|may be|might be|could be|probably)\b[^.;]*?\bsame (?:utterance|accusation|answer|remark|statement)", re.I)
+
+
+def _same_utterance_named_both_ways(statements: list) -> list[Problem]:
+    """Rows kept apart although they may record one utterance name each other in their notes, both
+    ways (CURATION.md, Settled judgement calls 5): a reader of either row learns of the other."""
+    def notes(rec) -> str:
+        date = rec.get("date") if isinstance(rec.get("date"), dict) else {}
+        return f"{rec.get('note') or ''} {date.get('note') or ''}"
+
+    by_id = {rec.id: rec for rec in statements}
+    problems = []
+    for rec in statements:
+        for sentence in re.split(r"(?<=[.;])\s+", notes(rec)):
+            if not _POSSIBLY_SAME.search(sentence):
+                continue
+            for other in sorted(set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", sentence)) & by_id.keys() - {rec.id}):
+                if rec.id not in notes(by_id[other]):
+                    problems.append(Problem(rec.where, f"statement {rec.id}: its note says it may be the same utterance as "
+                                            f"{other}, whose note does not name it",
+                                            f"name {rec.id} in the note of {other} too (\"possibly the same utterance as ...; "
+                                            "the article does not say so\")", "same-utterance-one-way"))
     return problems

@@ -465,6 +465,14 @@ class Assembler:
             self.problem(rec, f"speaker_label {label!r} is printed in no article the row cites",
                          "copy the label as the article prints it (a pronoun stays \"He\"); say who it is in `note`",
                          "speaker-label-not-printed")
+        # ... and printed where the article attributes the words: in the paragraph of a cited span or
+        # the one before, not a name taken from elsewhere for a "He said" (audit R7-004-9)
+        elif not any(_named_in(label.lower(), _paragraphs_around(self.sources[ev["source_id"]].text, ev["start"], ev["end"], 1).lower())
+                     or label.lower() == str(self.sources[ev["source_id"]].meta.get("publisher") or "").lower()
+                     for ev in cited):  # a publisher speaking in its own narration is labelled by its name
+            self.problem(rec, f"speaker_label {label!r} is not printed next to the words it labels",
+                         "copy the attribution as the article prints it beside the words (\"He said\" gives \"He\"); "
+                         "say who it is in `note`", "speaker-label-not-printed")
 
     def same_words(self, rows: list[dict], spans: dict[str, list[dict]]):
         """One utterance, one row: two statements of different utterances whose words share a
