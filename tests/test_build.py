@@ -287,13 +287,17 @@ def test_the_same_words_in_two_rows_stop_the_build(project):
 
 def test_a_date_read_from_another_article_must_say_so(project):
     # case-law-change: 002 says only "last month"; the 15 September comes from 000/001
-    _edit(project / "annotations/events.yaml", "      value: \"2024-04/2025-09-15\"\n      basis: inferred_across_sources",
-          "      value: \"2024-04/2025-09-15\"\n      basis: stated\n      text: in April 2024\n      source: 001_cb6e592867268d02")
+    _edit(project / "annotations/events.yaml",
+          "      value: \"/2025-09-15\"\n      basis: inferred_across_sources\n      note: >-\n        002 places the change",
+          "      value: \"/2025-09-15\"\n      basis: stated\n      text: in April 2024\n      source: 001_cb6e592867268d02\n"
+          "      note: >-\n        002 places the change")
     assert any(p.code == "bad-date" and "case-law-change" in p.message for p in _problems(project))
 
 
 def test_a_description_word_no_cited_article_uses_stops_the_build(project):
-    _edit(project / "annotations/institutions.yaml", "description: Credited for photographs as PA, PA Wire and PA Archive.",
+    _edit(project / "annotations/institutions.yaml",
+          "description: >-\n      Named only in photograph credits: \"PA\" in 001 (\"Photograph: Jeff Moore/PA\"), \"(PA Wire)\" and\n"
+          "      \"(PA Archive)\" in 003; the articles say nothing else of it, so its kind is left as other.",
           "description: News agency credited for photographs.")
     assert any(p.code == "unsupported-description" and "pa-media" in p.message for p in _problems(project))
 
@@ -384,11 +388,8 @@ def test_the_reporters_describing_verb_in_words_stops_the_build(project):
     # 001: "Last month the CPS dropped the charges ..., citing a lack of evidence"; "citing" is the
     # reporter's description of the reason, not the CPS's words (audits R5-001-14, R6-001-10)
     _edit(project / "annotations/statements-000-001.yaml",
-          '        quote: "Last month the CPS dropped the charges against Christopher Berry and Christopher Cash, citing a lack of evidence."\n'
-          '      - source: 001_cb6e592867268d02\n        role: words\n',
-          '        quote: "Last month the CPS dropped the charges against Christopher Berry and Christopher Cash, citing a lack of evidence."\n'
-          '      - source: 001_cb6e592867268d02\n        role: words\n        quote: "citing a lack of evidence"\n'
-          '      - source: 001_cb6e592867268d02\n        role: words\n')
+          '      - source: 001_cb6e592867268d02\n        role: support\n        quote: "a lack of evidence"',
+          '      - source: 001_cb6e592867268d02\n        role: words\n        quote: "citing a lack of evidence"')
     found = [p for p in _problems(project) if p.code == "attribution-in-words"]
     assert len(found) == 1 and "cps-dropped-charges-citing-lack-of-evidence" in found[0].message
 
@@ -416,10 +417,11 @@ def test_a_date_from_another_sentence_stops_the_build(project):
     # 001: "On Monday the chairs ... wrote to Parkinson ..." dates the letter; the next sentence,
     # "They said the explanation provided so far ...", prints no date (audit R4-001-2)
     _edit(project / "annotations/statements-000-001.yaml",
-          "    date:\n      value: \"2025-09-29\"\n      basis: inferred\n      note: >-\n"
+          "    date:\n      value: \"2025-09-29\"\n      basis: inferred_across_sources\n      note: >-\n"
           "        Undated in 001 (\"They said ...\"; \"On Monday\" belongs to the sentence before, about the letter); dated\n"
           "        as the letter of Monday 29 September on the inferred link. 000 prints the clause in the same sentence\n"
-          "        as \"on Monday\", as the letter's reason.\n",
+          "        as \"on Monday\", as the letter's reason. The Monday is read against 001's publication date\n"
+          "        (2025-10-02), which only 000 gives, like the letter event's.\n",
           "    date: {text: On Monday, source: 001_cb6e592867268d02}\n")
     found = [p for p in _problems(project) if p.code == "date-outside-its-sentence"]
     assert len(found) == 1 and "chairs-letter-explanation-falls-short" in found[0].message
