@@ -406,7 +406,8 @@ _ACRONYM_OK = {"NATO", "UNICEF", "NASA", "OPEC", "FIFA", "UEFA", "NHTSA", "OFCOM
 _GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "then"}
 # A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
 _ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
-                                           "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr"))
+                                           "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr",
+                                           "Cmdr", "Adm", "Maj", "Hon")) + r"(?<!\b[A-Z])"  # nor an initial: "Robert M. Danin"
 SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials", "source",
                "sources", "aide", "aides", "lawyer", "lawyers", "attorney", "attorneys"}
 # Heads of a description that say only "an organisation": "the production company".
