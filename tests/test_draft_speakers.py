@@ -260,3 +260,52 @@ def test_a_first_word_that_opens_other_names_is_a_place_not_a_person(drafter):
     found, _ = speakers(drafter, "Even George Eustice, the current Environment Secretary, has described the laws "
                                  "as 'woefully deficient'.")
     assert found[0][1] == "George Eustice"
+
+
+# Subjects as real articles write them (held-out sentences; the article in the comment).
+@pytest.mark.parametrize("text, quote, name", [
+    # an "of" inside a capitalised title governs no name (test2/nypost-taliban)
+    ("Secretary of State Mike Pompeo said the release of the hostages “give[s] us hope for the success of "
+     "intra-Afghan peace negotiations.”", "give[s] us hope for the success of intra-Afghan peace negotiations.",
+     "Mike Pompeo"),
+    # a dotted initialism ends no sentence (test/wapo-netanyahu)
+    ("President Obama told the U.N. General Assembly 18 months ago that he would seek “real breakthroughs on "
+     "these two issues.”", "real breakthroughs on these two issues.", "President Obama"),
+    # "the prince" is the person the article titled "Prince" (test/dailymail-prince-charles)
+    ("Prince Charles visited the charity on Monday.\n\nThe prince said that it was 'humbling' to see them.",
+     "humbling", "Prince Charles"),
+    # a lead describes someone the article names later in the same words (test2/express-hongkong)
+    ("China’s ambassador to Britain accused the UK of meddling and warned that the Chinese government “will not "
+     "sit on our hands”.\n\nChina’s ambassador to Britain Liu Xiaming has said that China has the power.",
+     "will not sit on our hands", "Liu Xiaming"),
+    # appositions after the name that opens the clause describe it (test2/polygraph-rukban)
+    ("Omar Lamrani, a senior military analyst at Stratfor, the Texas-based geopolitical intelligence "
+     "organization, told Business Insider in October 2018 that MaT was \"fairly secular by regional standards.\"",
+     "fairly secular by regional standards.", "Omar Lamrani"),
+    ("Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, the U.S. military operation against Islamic "
+     "State, told VOA that “the United States does not support forced relocations.”",
+     "the United States does not support forced relocations.", "Sean Robertson"),
+    # one capitalised word the article capitalises inside sentences is a name (test/cbsnews-volker-morrison,
+    # test2/sky-mourinho)
+    ("Volker met Schiff on Tuesday.\n\n\"So it's fair to say you have not fixed the problem?\" Schiff asked.",
+     "So it's fair to say you have not fixed the problem?", "Schiff"),
+    ("Mourinho will replace Pochettino as Tottenham manager.\n\nTottenham said in a statement: \"Jose is one of "
+     "the world's most accomplished managers.\"", "Jose is one of the world's most accomplished managers.",
+     "Tottenham"),
+    # a body its owner names (dev2/albawaba-settlements)
+    ("Russia's foreign ministry said it viewed Washington's move as \"another measure contradicting\" the law.",
+     "another measure contradicting", "Russia's foreign ministry"),
+])
+def test_subjects_as_articles_write_them(drafter, text, quote, name):
+    found, _ = speakers(drafter, text)
+    got = {q: n for q, n, _ in found}
+    assert got[quote] == name
+
+
+def test_a_word_that_only_opens_sentences_is_no_name(drafter):
+    # "Officials" is capitalised only because it opens its sentence: an unnamed speaker
+    found, _ = speakers(drafter, "The bridge was closed on Monday. Officials said it was \"unsafe\".")
+    assert found[0][1] is None
+    # and an apposition after a name is not the subject (dev2/usatoday-epstein-guards)
+    _, d = speakers(drafter, "Sen. Ted Cruz, R-Texas, said Epstein's death is a symptom of deeper problems.")
+    assert d.statements[0].speaker_name == "Ted Cruz"

@@ -593,8 +593,8 @@ def _sentence_ends(frame: str, quotations: list[Quotation]) -> list[int]:
     ends = set()
     for m in re.finditer(r"[.!?]+(?=[ \t]+[A-Z█“‘\"'])", frame):
         word = re.search(r"[\w.]*$", frame[max(0, m.start() - 12):m.start()]).group(0)
-        if word in _ABBREV or (len(word) == 1 and word.isupper()):
-            continue
+        if word in _ABBREV or (len(word) == 1 and word.isupper()) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):
+            continue  # "Mr.", an initial, a dotted initialism ("the U.N. General Assembly")
         ends.add(m.end())
     for m in re.finditer("\n", frame):
         ends.add(m.start())

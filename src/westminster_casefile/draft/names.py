@@ -140,13 +140,16 @@ class Names:
             if len(tokens) > 1 and not weak:
                 ahead.setdefault(tokens[-1], " ".join(tokens))
         for start, end, hon, tokens, title, weak in found:
+            placed = False
             if len(tokens) >= 3 and not hon and re.search(r"\b(?:to|of|in|for|from|at|with)[ ]$", frame[max(0, start - 6):start]) \
                     and alone.get(tokens[0], 0) > pairs.get((tokens[0], tokens[1]), 0):
                 # "ambassador to Britain Liu Xiaming": the first word is a place the article also
                 # names apart from this person; the name is what follows it
+                prep = frame.rindex(" ", 0, start - 1)  # "to": the role is the words before it
+                role = _description(frame, prep + 1)
                 start = frame.index(tokens[1], start + len(tokens[0]))
-                title = " ".join(filter(None, [title, tokens[0]]))
-                tokens = tokens[1:]
+                title = " ".join(filter(None, [role, frame[prep + 1:start].strip()]))
+                tokens, placed = tokens[1:], True
             if len(tokens) == 2 and not hon and tokens[0].endswith(("ing", "ed")) and (
                     tokens[1] in by_surname or tokens[1] in by_first) and not (start and frame[start - 1].isalnum()):
                 # "Hosting Cook at Dreamforce ...", "4. Questioning Vindman's judgment": a participle
@@ -178,7 +181,7 @@ class Names:
             if person is None:
                 person = Person(key, tokens, hon or "" if full else "", HONORIFICS.get(hon or "", ""),
                                 known=known_names.get(key))
-                person.description = _description(frame, start) if full else ""
+                person.description = _description(frame, start) if full and not placed else ""
                 if title and not person.description:
                     person.description = title
                 by_key[key] = person
