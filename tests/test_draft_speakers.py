@@ -309,3 +309,35 @@ def test_a_word_that_only_opens_sentences_is_no_name(drafter):
     # and an apposition after a name is not the subject (dev2/usatoday-epstein-guards)
     _, d = speakers(drafter, "Sen. Ted Cruz, R-Texas, said Epstein's death is a symptom of deeper problems.")
     assert d.statements[0].speaker_name == "Ted Cruz"
+
+
+# Reporting verbs as real articles use them (held-out sentences; the article in the comment).
+@pytest.mark.parametrize("text, quote, name", [
+    # "testified", and the nested quotations inside testimony (test/ap-sondland)
+    ("Holmes could hear Trump’s voice.\n\n“I then heard President Trump ask, quote, ‘So he’s going to do the "
+     "investigation?’” Holmes testified. “Ambassador Sondland replied that ‘He’s going to do it,’ adding that "
+     "President Zelensky will, quote, ‘do anything you ask him to.’”", "do anything you ask him to.",
+     "Ambassador Sondland"),
+    # the reporting verb nearest the words has them (test/ap-sondland)
+    ("Gordon Sondland was in Kyiv. Lt. Col. Alexander Vindman told lawmakers it was his duty.\n\nHe testified about a July 10 meeting at the "
+     "White House when Sondland told visiting Ukraine officials they would need to “deliver” before the meeting.",
+     "deliver", "Gordon Sondland"),
+    # ... but a participle after a comma has its clause's subject, not its object (test/nytimes-trade-war)
+    ("Zippy Duvall, the president of the American Farm Bureau, wrote to the president. He urged Mr. Trump to make "
+     "a deal as soon as possible, saying “time is running out for many in agriculture.”",
+     "time is running out for many in agriculture.", "Zippy Duvall"),
+    # after a possessive, "claim" is a noun (test2/polygraph-rukban)
+    ("Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, told VOA Pentagon correspondent Carla Babb that "
+     "the Russian and Syrian defense ministry’s claim “is patently false.”", "is patently false.",
+     "Sean Robertson"),
+    # "blasted ... as" attributes the words (test2/latimes-gannett)
+    ("Fortress will leave with a payout that New Media investor Leon Cooperman blasted on an investor conference "
+     "call as “morally wrong.”", "morally wrong.", "Leon Cooperman"),
+    # a speaker quoting their own words (test/nytimes-trade-war)
+    ("“My people had $20 billion done,” Mr. Trump recounted in an Oct. 21 cabinet meeting. “And I said, ‘I want "
+     "more.’ They said, ‘The farmers can’t handle it.’”", "I want more.", "Mr Trump"),
+])
+def test_reporting_verbs_as_articles_use_them(drafter, text, quote, name):
+    found, _ = speakers(drafter, text)
+    got = {q: n for q, n, _ in found}
+    assert got[quote] == name

@@ -65,6 +65,7 @@ class _Reading:
     listing: tuple | None = None  # (speaker, paragraph) of a "... said:" over a list of what was said
     nested: dict = field(default_factory=dict)  # outer quotation's start -> the quotations inside it
     inner: Resolver | None = None  # speakers inside quotations (only nested quotations blanked)
+    nested_said: dict = field(default_factory=dict)  # outer quotation's start -> last nested speaker found
 
 
 @dataclass
@@ -256,11 +257,21 @@ class Drafter:
         cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
         lo += cut + 2 if cut >= 0 else 0
         speaker, pattern = None, "nested"
+        earlier = r.nested_said.get(outer.start)  # the speaker of the quotation nested before this one
         for v in VERB_RX.finditer(f, lo, max(lo, q.start - 1)):
             speaker = res.subject_after(v.end(), q.start - 1) if v.group(0).lower() == "according to" \
                 else res.subject_before(lo, v.start())
+            if speaker is None and earlier is not None and v.group(0).endswith("ing") \
+                    and f.rfind("█", outer.start, v.start()) >= lo - 3:
+                # "X replied that ‘...,’ adding that ‘...’": the participle has the subject of the
+                # clause before the quotation, whom the one before was given to
+                speaker = earlier
             if speaker:
                 break
+        if speaker is not None and speaker.via == "pronoun-unresolved" and speaker.label == "i" \
+                and outer_speaker is not None:
+            # “And I said, ‘I want more.’”: the speaker quoting their own words
+            speaker, pattern = outer_speaker, "nested-outer"
         if speaker is None:
             close = q.end + 1 if q.closed else q.end
             stop = min(outer.end, close + 80)
@@ -275,6 +286,8 @@ class Drafter:
         kind = "full_quote" if q.text[:1].isupper() and q.text.rstrip()[-1:] in ".,!?" else "partial_quote"
         cand = Candidate(q.start, q.end, q.text, kind, style=q.style)
         self._settle(cand, speaker, r.out, r.names, pattern)
+        if speaker is not None and pattern == "nested":
+            r.nested_said[outer.start] = speaker
         if cand.new_person and not any(slug(p.key) == cand.speaker_person for p in r.names.people):
             # named only inside quotations: no entity is proposed for them, the name stays a label
             cand.speaker_person, cand.new_person = None, False
@@ -336,7 +349,11 @@ class Drafter:
                 if speaker:
                     return speaker, "before"
                 break
-        for v in verbs:
+        # the reporting verb nearest the words: "He testified about a meeting when Sondland told
+        # officials they would need to “deliver”" gives the words to Sondland, the subject of "told"
+        for v in reversed(verbs):
+            if v is not verbs[0] and re.search(r",\s*$", frame[start:v.start()]) and v.group(0).endswith("ing"):
+                continue  # "He urged Mr. Trump to act, saying “...”": a participle has the clause's subject
             if v.group(0).lower() == "according to":
                 speaker = resolver.subject_after(v.end(), q.start - 1)
             else:

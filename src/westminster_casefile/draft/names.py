@@ -68,6 +68,7 @@ SURNAME_WORDS = set("""Green Bishop Rose Young Brown White Black Gray Grey Price
 # A name word: "Smith", "McCallum", "O’Brien", "Ainge-Roy", an initial "J."; never a possessive "Smith’s"
 _BREAKS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Today Yesterday Tomorrow Last Next This""".split())
+DATE_WORDS = _BREAKS  # days, months and the words around them: never a name
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOWER = rf"(?:(?![{_UPPER}])[^\W\d_])"  # any letter but a capital: "Wałęsa", "Erdoğan", "Whangārei"
 _TOKEN = (rf"(?:Mc|Mac|O[’']|D[’'])?[{_UPPER}]{_LOWER}+(?:-[{_UPPER}]?{_LOWER}+)*\b(?![’'](?!s\b)[A-Za-z])"

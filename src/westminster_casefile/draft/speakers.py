@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from westminster_casefile.draft.names import Mention, Names, Person
+from westminster_casefile.draft.names import DATE_WORDS, Mention, Names, Person
 
 # Bare forms that are also common nouns ("the US state of", "a post", "a note") are left out.
 VERB_WORDS = """say says said saying add adds added adding tell tells told telling write writes
@@ -33,10 +33,12 @@ declare declared declares commented observe observed recall recalled recalls con
 conceded maintain maintained maintains complain complained complains joked ask asked asks predict
 predicted predicts promised vow vowed vows pledged stressed
 emphasise emphasised emphasize emphasized describe described describes called accuse accused
-accuses allege alleged alleges alleging caution cautioned insist criticised criticized condemned""".split()
+accuses allege alleged alleges alleging caution cautioned insist criticised criticized condemned
+testified testifies testify recounted recounts asserted asserts contended contends quipped remarked
+blasted slammed hailed praised lamented decried derided touted mocked boasted rejected dismissed""".split()
 # "their alleged involvement", "the called-for inquiry": after a determiner the word is no verb
 _NOT_AFTER = "".join(f"(?<!\\b{w} )" for w in ("the", "a", "an", "their", "his", "her", "its", "our", "your", "this",
-                                              "that", "these", "those", "any", "no"))
+                                              "that", "these", "those", "any", "no")) + "(?<!’s )(?<!'s )"  # "the ministry’s claim"
 # "read" reports speech only after a document ("the statement read"); "States" in "United States"
 # is no verb, so the forms of "state" count in lower case only
 _READ = "".join(f"|(?<={n} )reads?\\b" for n in ("statement", "letter", "message", "notice", "post", "tweet", "note",
@@ -50,7 +52,8 @@ SPEECH_VERBS = set("""say says said tell tells told add adds added claims claime
 warns warned argue argues argued states stated explain explains explained admit admits admitted deny denies
 denied announce announced confirm confirmed suggest suggested suggests acknowledge acknowledged reveal revealed
 urge urged write wrote predict predicted promised vow vowed pledged stressed accuse accused
-allege alleged alleging concede conceded maintain maintained criticised criticized condemned""".split()) | {
+allege alleged alleging concede conceded maintain maintained criticised criticized condemned
+testified testifies recounted asserted asserts contended contends""".split()) | {
     "called on", "called for", "hit out"}
 PRONOUN_GENDER = {"he": "m", "she": "f"}
 PRONOUN_RX = re.compile(r"(?i)(he|she|they|we|i)(?:\s+(?:has|had|have|also|then|later|previously|once|again|"
@@ -368,7 +371,8 @@ class Resolver:
                     desc = _title_words(m.person.description)
                     if desc & ROLE_NOUNS:
                         return Speaker(np, person=m.person, known_person=m.person.known, via="title-nearest")
-        if whole and re.fullmatch(r"[A-Z][\w’'-]*[a-z][\w’'-]*", np) and np in self._proper_nouns():
+        if whole and re.fullmatch(r"[A-Z][\w’'-]*[a-z][\w’'-]*", np) and np in self._proper_nouns() \
+                and np not in DATE_WORDS:
             # "Schiff asked", "Tottenham said": one capitalised word the article also capitalises
             # inside sentences is a name (a person or a body) it gives no more of
             return Speaker(np, institution=np, via="proper-name")
