@@ -341,3 +341,25 @@ def test_reporting_verbs_as_articles_use_them(drafter, text, quote, name):
     found, _ = speakers(drafter, text)
     got = {q: n for q, n, _ in found}
     assert got[quote] == name
+
+
+@pytest.mark.parametrize("text, quote, name", [
+    # a quotation opening a sentence after a sentence of its paragraph that reports someone's words
+    # (dev2/usatoday-epstein-guards)
+    ("Montell Figgins, who represents Thomas, said his client would not plead.\n\nSometimes employees don't "
+     "follow the rules, he said. \"But does that mean that they’re going to be indicted?”",
+     "But does that mean that they’re going to be indicted?", "Montell Figgins"),
+    # the author of a work speaks in it, and "X reported" attributes (test2/latimes-gannett)
+    ("According to a 2018 survey by Penelope Muse Abernathy of the University of North Carolina, the firm’s "
+     "practice has been to “consolidate copy editing and page design” at a corporate center. “GateHouse-owned "
+     "newsrooms are often half the size within a matter of months,” Abernathy reported.",
+     "consolidate copy editing and page design", "Penelope Muse Abernathy"),
+    ("According to a 2018 survey by Penelope Muse Abernathy of the University of North Carolina, the firm’s "
+     "practice has been to “consolidate copy editing and page design” at a corporate center. “GateHouse-owned "
+     "newsrooms are often half the size within a matter of months,” Abernathy reported.",
+     "GateHouse-owned newsrooms are often half the size within a matter of months,", "Penelope Muse Abernathy"),
+])
+def test_speakers_carried_from_reported_speech_and_works(drafter, text, quote, name):
+    found, _ = speakers(drafter, text)
+    got = {q: n for q, n, _ in found}
+    assert got[quote] == name

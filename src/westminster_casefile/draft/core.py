@@ -225,6 +225,11 @@ class Drafter:
                 speaker, pattern = r.previous_speaker, "same-paragraph"
             elif self._next_in_run(frame, r.names, starts, previous.start, q.start):
                 speaker, pattern = r.previous_speaker, "run-of-quotations"
+        if speaker is None and resolver.last_speaker is not None and not opens_paragraph and q.start - 1 <= s \
+                and resolver.last_speaker_at >= starts[p]:
+            # "Sometimes employees don't follow the rules, he said. “But does that mean ...?”": a
+            # quotation opening a sentence after a sentence of its paragraph reporting someone's words
+            speaker, pattern = resolver.last_speaker, "reported-before"
         if speaker is None and resolver.last_speaker is not None and opens_paragraph and \
                 resolver.last_speaker_at >= starts[max(0, p - 1)]:
             # a quotation paragraph after a paragraph reporting what someone said

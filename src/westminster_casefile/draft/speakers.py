@@ -35,7 +35,7 @@ predicted predicts promised vow vowed vows pledged stressed
 emphasise emphasised emphasize emphasized describe described describes called accuse accused
 accuses allege alleged alleges alleging caution cautioned insist criticised criticized condemned
 testified testifies testify recounted recounts asserted asserts contended contends quipped remarked
-blasted slammed hailed praised lamented decried derided touted mocked boasted rejected dismissed""".split()
+blasted slammed hailed praised lamented decried derided touted mocked boasted rejected dismissed reported""".split()
 # "their alleged involvement", "the called-for inquiry": after a determiner the word is no verb
 _NOT_AFTER = "".join(f"(?<!\\b{w} )" for w in ("the", "a", "an", "their", "his", "her", "its", "our", "your", "this",
                                               "that", "these", "those", "any", "no")) + "(?<!’s )(?<!'s )"  # "the ministry’s claim"
@@ -218,6 +218,11 @@ class Resolver:
                     and len(self.frame[at:x.start].split()) <= 5 and not _after_preposition(self.frame, at, x)]
         if mentions:
             return self._person(mentions[0], None)
+        for x in self.names.within(at, at + len(first)):
+            if _WORK_BY.fullmatch(self.frame[at:x.start]):
+                # "according to a 2018 survey by Penelope Muse Abernathy": the author speaks in it
+                return Speaker(x.surface, person=x.person, known_person=x.person.known, via="document-author")
+            break
         np = _noun_phrase(first)
         if not np:
             return None
@@ -469,6 +474,10 @@ GENERIC_BODY = {"company", "firm", "group", "organisation", "organization", "bus
 # What an article quotes as if it spoke: its author speaks ("the statement said").
 DOCUMENT_NOUNS = {"statement", "letter", "release", "memo", "email", "post", "tweet", "filing", "notice", "message",
                   "report"}
+# "a 2018 survey by", "the report from": a work and its author
+_WORK_BY = re.compile(r"(?i)\s*(?:a|an|the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,3}?(?:survey|report|study|poll|"
+                      r"analysis|statement|letter|review|paper|book|memo|research|filing|complaint|lawsuit)s?"
+                      r"\s+(?:by|from)\s+")
 # Head nouns of a description that can point back to an institution the article named.
 BODY_NOUNS = set("""department ministry agency council committee service government police force court office party
 commission authority board union association institute university group company firm charity organisation
