@@ -363,3 +363,18 @@ def test_speakers_carried_from_reported_speech_and_works(drafter, text, quote, n
     found, _ = speakers(drafter, text)
     got = {q: n for q, n, _ in found}
     assert got[quote] == name
+
+
+@pytest.mark.parametrize("text, quote, name", [
+    # a headline quoting words said further on, in another case (test2/crn-tim-cook)
+    ("Tim Cook On Apple Being ‘Pulled Into The Enterprise’\n\nApple was \"pulled into the enterprise,\" CEO Tim "
+     "Cook said Tuesday.", "Pulled Into The Enterprise", "Tim Cook"),
+    # a numbered subheading quoting words said further on, with quotation marks inside them
+    # (test/cbsnews-volker-morrison)
+    ("7. \"The Giuliani problem\"\n\nAdam Schiff pressed Volker on Tuesday.\n\n\"So it's fair to say you have not "
+     "fixed the 'Giuliani problem'?\" Schiff asked.", "The Giuliani problem", "Adam Schiff"),
+])
+def test_headlines_take_the_speaker_of_the_words_they_repeat(drafter, text, quote, name):
+    found, _ = speakers(drafter, text)
+    got = {q: n for q, n, _ in found}
+    assert got[quote] == name

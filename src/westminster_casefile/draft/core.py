@@ -407,13 +407,19 @@ class Drafter:
                 continue
             p = _paragraph(paragraph_starts, c.start)
             end = paragraph_starts[p + 1] if p + 1 < len(paragraph_starts) else len(flat)
-            alone = c.start - 1 <= paragraph_starts[p] and end - c.end < 40 and len(flat[c.end + 1:end].strip()) <= 1
+            # a subheading may be numbered: '6. "The Gordon problem"'
+            alone = re.fullmatch(r"[\d.)\s]*", flat[paragraph_starts[p]:max(paragraph_starts[p], c.start - 1)]) \
+                is not None and end - c.end < 40 and len(flat[c.end + 1:end].strip()) <= 1
             if p == 0 or alone:
                 todo.append(c)
+        def plain(words: str) -> str:  # case, inner quotation marks and spacing aside
+            return " ".join(re.sub(r"[“”‘’\"]|'(?!\w)|(?<!\w)'", "", words).lower().split())
+
+        quoted = [(o, plain(o.quote)) for o in said]
         for c in todo[:limit]:
-            words = " ".join(c.quote.split()).strip(" .,!?:;")
-            source = next((o for o in said if not o.start <= c.start < o.end and len(words) > 8
-                           and words in " ".join(o.quote.split())), None)
+            words = plain(c.quote).strip(" .,!?:;")
+            source = next((o for o, text in quoted if not o.start <= c.start < o.end and len(words) > 8
+                           and words in text), None)
             if source is not None:
                 c.speaker_person, c.speaker_institution = source.speaker_person, source.speaker_institution
                 c.speaker_label, c.speaker_name, c.new_person = source.speaker_label, source.speaker_name, source.new_person
