@@ -356,15 +356,35 @@ class Drafter:
                 break
         # the reporting verb nearest the words: "He testified about a meeting when Sondland told
         # officials they would need to “deliver”" gives the words to Sondland, the subject of "told"
-        for v in reversed(verbs):
-            if v is not verbs[0] and re.search(r",\s*$", frame[start:v.start()]) and v.group(0).endswith("ing"):
-                continue  # "He urged Mr. Trump to act, saying “...”": a participle has the clause's subject
-            if v.group(0).lower() == "according to":
+        vague = None  # a description found for a nearer verb, kept in case no earlier verb names anyone
+        passive = [bool(re.match(r"\s+(?:of|to\s+have|to\s+be)\b", frame[v.end():v.end() + 12])) for v in verbs]
+        main = next((v for v, p in zip(verbs, passive) if not p), None)  # the sentence's own reporting verb
+        for v, is_passive in reversed(list(zip(verbs, passive))):
+            word = v.group(0).lower()
+            if v is not verbs[0] and (re.search(r"(?:,|\bto)\s*$", frame[start:v.start()]) and (
+                    word.endswith("ing") or not word.endswith("ed")) or is_passive or (
+                    main is not None and v.start() > main.start() and re.search(
+                        r"(?:[,;]\s+|\s)(?:and|but)\s+(?:there|it|this|that|the|he|she|they|[A-Z])",
+                        frame[v.end():q.start]))):
+                # "He urged Mr. Trump to act, saying “...”", "responded ... to say": a participle or an
+                # infinitive has the clause's subject; "the two men accused of spying" reports nothing;
+                # "X stated that Berry denies ..., and there is no evidence ... “...”": that verb's
+                # clause ended before the words
+                continue
+            if word == "according to":
                 speaker = resolver.subject_after(v.end(), q.start - 1)
             else:
                 speaker = resolver.subject_before(start, v.start())
+            if speaker and speaker.person is None and speaker.institution is None and not speaker.known_person \
+                    and speaker.via == "description" and v is not verbs[0]:
+                # "the CPS said ... evidence that clearly described China as a “threat”": a verb whose
+                # subject names no one gives way to an earlier one that does
+                vague = vague or speaker
+                continue
             if speaker:
                 return speaker, "before"
+        if vague is not None:
+            return vague, "before"
         # "X said:" closing the paragraph before a quotation that opens the next one
         p = _paragraph(paragraph_starts, q.start)
         if p and q.start - 1 <= paragraph_starts[p]:
