@@ -22,10 +22,11 @@ nothing is copied from it. The drafter runs with the case file of this checkout,
   by at least half of the shorter of the two;
 - reported-speech recall and time (characters per second of drafting).
 
---calibrate pools the splits given (development splits only: never the test splits) and prints,
-per reason (pattern and resolution), how often the speaker was right (every guess judged, none
-left TODO) and the figures for draft/confidence.py: shares shrunk towards a conservative prior,
-each the lowest of its all-article and leave-one-article-out estimates (see confidence.py); then
+--calibrate pools the splits given (development splits only: never a test split not yet
+scored) and prints, per reason (pattern and resolution), how often the speaker was right (every
+guess judged, none left TODO) and the figures for draft/confidence.py: shares shrunk towards a
+conservative prior, each the lowest of its all-article and leave-one-article-out estimates, and
+below 0.8 for a reason right less than 0.9 of the time (see confidence.py); then
 checks the method by scoring each article with a table made without it (share right at >= 0.8,
 and per confidence bin). --loso checks the calibration split by split: each split given is drafted
 with confidence tables made (the same way) from the other splits only, and its named-speaker

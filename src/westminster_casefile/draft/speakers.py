@@ -103,6 +103,7 @@ class Resolver:
         self.last_speaker_at = -1  # where they were last attributed
         self._institution_rx = None  # every known institution's name and alias, compiled once
         self._proper = None  # words capitalised inside sentences
+        self._described = None  # the people of the article by the words that describe them
         self.named_bodies = named_bodies or []
         self._body_starts = [at for at, _ in self.named_bodies]
 
@@ -367,8 +368,12 @@ class Resolver:
             # a lead that describes someone before naming them ("China’s ambassador to Britain
             # accused ..."; later "China’s ambassador to Britain Liu Xiaming"): the same words, in full
             exact = np.lower().removeprefix("the ")
-            ahead = [p for p in self.names.people if len(exact.split()) > 1
-                     and p.description.lower().removeprefix("the ") == exact]
+            if self._described is None:  # description -> people, built once (linear in the article)
+                self._described = {}
+                for p in self.names.people:
+                    if p.description:
+                        self._described.setdefault(p.description.lower().removeprefix("the "), []).append(p)
+            ahead = self._described.get(exact, []) if len(exact.split()) > 1 else []
             if len(ahead) == 1:
                 return Speaker(np, person=ahead[0], known_person=ahead[0].known, via="title")
             if head in ROLE_NOUNS:  # "the spy chief": the person last named with a title of office
