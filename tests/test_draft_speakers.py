@@ -402,3 +402,16 @@ def test_the_nearest_verb_gives_way(drafter, text, quote, name):
         assert got[quote][0] not in ("Christopher Cash", "Christopher Berry")
     else:
         assert got[quote][0] == name
+
+
+@pytest.mark.parametrize("text, quote, name", [
+    # a body the capitalised words name speaks as that body (dev2/albawaba-settlements,
+    # test2/polygraph-rukban)
+    ("The French foreign ministry said it \"regrets any decision likely to encourage settlement building\".",
+     "regrets any decision likely to encourage settlement building", "French foreign ministry"),
+    ("The Jordanian government said the move was \"dangerous\".", "dangerous", "Jordanian government"),
+])
+def test_bodies_named_by_capitalised_words(drafter, text, quote, name):
+    found, _ = speakers(drafter, text)
+    got = {q: n for q, n, _ in found}
+    assert got[quote] == name

@@ -352,6 +352,11 @@ class Resolver:
         if owner and re.split(r"\s(?:to|at|in|from|on|with|for|of)\s", lowered)[0].split()[-1] in BODY_NOUNS:
             # "Russia's foreign ministry", "Bolivia’s public defender’s office": a body its owner names
             return Speaker(np, institution=np, known_institution=known, via="institution")
+        if len(words) <= 5 and lowered.split()[-1] in BODY_NOUNS and any(
+                w[:1].isupper() for w in words[1 if words[0].lower() in DETERMINERS else 0:-1]):
+            # "the French foreign ministry", "the Jordanian government", "Hong Kong police",
+            # "Public Ombudsman Nadia Cruz’s office": a body the capitalised words name
+            return Speaker(np, institution=core, known_institution=known, via="institution")
         if (words[0].lower() == "the" or owner) and " for " not in lowered and " of " not in lowered \
                 or lowered in self.titles:
             # the head noun: the last word before a preposition ("ambassador" of "... to Britain")
