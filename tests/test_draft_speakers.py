@@ -415,3 +415,19 @@ def test_bodies_named_by_capitalised_words(drafter, text, quote, name):
     found, _ = speakers(drafter, text)
     got = {q: n for q, n, _ in found}
     assert got[quote] == name
+
+
+def test_title_case_lines_name_only_whom_the_text_names(drafter):
+    # test2/nbcdfw-kidnapping: link lines in Title Case; no "North Richland Hills" or "Fitzgerald
+    # Equates Firing" person, and an officer's words are not given to a place
+    text = ("3 Hospitalized After Wrong-Way Crash in North Richland Hills\n\n"
+            "Fitzgerald Equates Firing to Professional 'Death Sentence'\n\n"
+            "An officer told the driver: \"Step out.\"")
+    _, d = speakers(drafter, text)
+    assert not any(c.speaker_name in ("North Richland Hills", "Richland Hills", "Fitzgerald Equates Firing")
+                   for c in d.statements)
+    assert not any(p[1] in ("Richland Hills", "Fitzgerald Equates Firing") for p in d.new_people)
+    # but a headline name the running text gives is kept (test2/crn-tim-cook)
+    found, _ = speakers(drafter, "Tim Cook On Apple Being ‘Pulled Into The Enterprise’\n\nApple was \"pulled into "
+                                 "the enterprise,\" CEO Tim Cook said Tuesday.")
+    assert found[0][1] == "Tim Cook"

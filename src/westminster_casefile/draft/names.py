@@ -121,7 +121,7 @@ class Names:
         by_surname: dict[str, list[Person]] = {}
         by_first: dict[str, list[Person]] = {}
         known_names = known_names or {}
-        found = list(_candidates(frame))
+        found = _in_headlines(frame, list(_candidates(frame)))
         # how often each capitalised word stands in the article, and how often before which word:
         # "envoy to Ukraine Kurt Volker" holds a place the article also names on its own
         words = re.findall(r"[A-Z][\w’'-]*|\S+", frame)
@@ -274,6 +274,60 @@ def _candidates(frame: str):
             start = toks[0][0]
         end = toks[-1][0] + len(toks[-1][1])
         yield start, end, hon, [t for _, t in toks], " ".join(dropped), False
+
+
+def _title_case_lines(frame: str) -> list[tuple[int, int]]:
+    """Paragraphs set in Title Case (headlines, link lines: "Fitzgerald Equates Firing to
+    Professional ..."), where every word is capitalised and capitals say nothing of names."""
+    out = []
+    for m in re.finditer(r"[^\n]+", frame):
+        words = re.findall(r"[A-Za-z][\w’'-]*", m.group(0))
+        long = [w for w in words if len(w) >= 4]
+        if len(words) <= 16 and len(long) >= 4 and all(w[0].isupper() for w in long) \
+                and not m.group(0).rstrip().endswith("."):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _in_headlines(frame: str, found: list) -> list:
+    """In a Title Case line, a run of capitalised words is a name only as far as it is a name the
+    article's running text gives ("Fitzgerald" of "Fitzgerald Equates Firing", if the article
+    names a Fitzgerald); otherwise it is no one."""
+    lines = _title_case_lines(frame)
+    if not lines:
+        return found
+    starts = [a for a, _ in lines]
+
+    def inside(at: int) -> bool:
+        i = bisect_right(starts, at) - 1
+        return i >= 0 and at < lines[i][1]
+
+    body = [f for f in found if not inside(f[0])]
+    keys = {" ".join(f[3]) for f in body}
+    surnames = {f[3][-1] for f in body if len(f[3]) > 1}
+    out = []
+    for f in found:
+        start, end, hon, tokens, title, weak = f
+        if not inside(start):
+            out.append(f)
+            continue
+        best = None  # the longest run of the tokens that the running text names
+        for i in range(len(tokens)):
+            for j in range(len(tokens), i, -1):
+                run = tokens[i:j]
+                if " ".join(run) in keys or (len(run) == 1 and run[0] in surnames):
+                    if best is None or j - i > best[1] - best[0]:
+                        best = (i, j)
+                    break
+        if best is None:
+            continue
+        i, j = best
+        at = start
+        for t in tokens[:i]:
+            at = frame.index(t, at) + len(t)
+        at = frame.index(tokens[i], at)
+        out.append((at, at + len(" ".join(tokens[i:j])), hon if i == 0 else None, tokens[i:j], title, weak))
+    return out
 
 
 _ROLE_BEFORE = re.compile(r"(?<![\w’'-])([a-z][a-z-]{2,})[ ]$")
