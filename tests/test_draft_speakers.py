@@ -431,3 +431,10 @@ def test_title_case_lines_name_only_whom_the_text_names(drafter):
     found, _ = speakers(drafter, "Tim Cook On Apple Being ‘Pulled Into The Enterprise’\n\nApple was \"pulled into "
                                  "the enterprise,\" CEO Tim Cook said Tuesday.")
     assert found[0][1] == "Tim Cook"
+
+
+def test_a_date_after_a_body_is_no_part_of_its_name(drafter):
+    # "the Metropolitan Police on Monday" names the Metropolitan Police
+    found, _ = speakers(drafter, "Boris Johnson visited the Metropolitan Police on Monday.\n\n"
+                                 "Police said the man was \"known to officers\".")
+    assert found[0][1] == "Metropolitan Police"

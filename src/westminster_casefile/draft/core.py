@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from westminster_casefile.build import dates
 from westminster_casefile.draft import confidence
-from westminster_casefile.draft.names import HONORIFICS, TITLES, Names
+from westminster_casefile.draft.names import DATE_WORDS, HONORIFICS, TITLES, Names
 from westminster_casefile.draft.speakers import SPEECH_VERBS, VERB_RX, Resolver, Speaker
 from westminster_casefile.text import Quotation, find_quotations, name_phrases, soft_breaks
 
@@ -144,7 +144,7 @@ class Drafter:
         quotations = [q for q in every if q.depth == 0]
         frame = _blank(flat, quotations)
         names = Names(frame, self.person_names)
-        bodies = [(ph.start, _strip_article(ph.text)) for ph in name_phrases(frame)
+        bodies = [(ph.start, _strip_date(_strip_article(ph.text))) for ph in name_phrases(frame)
                   if "█" not in ph.text and any(w in INSTITUTION_WORDS for w in ph.text.split())]
         resolver = Resolver(frame, names, titles=self.titles_at(published), institutions=self.institution_names,
                             named_bodies=bodies)
@@ -614,6 +614,14 @@ class Drafter:
 # an opening phrase: a participle or an adverb before the subject ("Previously accused of ...,")
 _OPENS = re.compile(r"\s*(?:[A-Z]\w*ly\s+)?\w+(?:ed|ing)\b|\s*(?:Asked|Speaking|Previously|Earlier|Later|Although|Though|"
                    r"While|Whereas|After|Before|When|As|Because|Since|If|Despite|Once|Until)\b")
+
+
+# "the Metropolitan Police on Monday": a day or a month after a preposition ends a body's name
+_DATE_TAIL = re.compile(r"\s+(?:on|in|at|by|from|since|until|last|this|next)\s+(?:" + "|".join(sorted(DATE_WORDS)) + r")\b.*$")
+
+
+def _strip_date(name: str) -> str:
+    return _DATE_TAIL.sub("", name)
 
 
 def _strip_article(name: str) -> str:
