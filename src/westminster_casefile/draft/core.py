@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from westminster_casefile.build import dates
 from westminster_casefile.draft import confidence
-from westminster_casefile.draft.names import HONORIFICS, TITLES, Names
+from westminster_casefile.draft.names import DATE_WORDS, HONORIFICS, TITLES, Names
 from westminster_casefile.draft.speakers import SPEECH_VERBS, VERB_RX, Resolver, Speaker
 from westminster_casefile.text import Quotation, find_quotations, name_phrases, soft_breaks
 
@@ -65,6 +65,7 @@ class _Reading:
     listing: tuple | None = None  # (speaker, paragraph) of a "... said:" over a list of what was said
     nested: dict = field(default_factory=dict)  # outer quotation's start -> the quotations inside it
     inner: Resolver | None = None  # speakers inside quotations (only nested quotations blanked)
+    nested_said: dict = field(default_factory=dict)  # outer quotation's start -> last nested speaker found
 
 
 @dataclass
@@ -143,7 +144,7 @@ class Drafter:
         quotations = [q for q in every if q.depth == 0]
         frame = _blank(flat, quotations)
         names = Names(frame, self.person_names)
-        bodies = [(ph.start, _strip_article(ph.text)) for ph in name_phrases(frame)
+        bodies = [(ph.start, _strip_date(_strip_article(ph.text))) for ph in name_phrases(frame)
                   if "█" not in ph.text and any(w in INSTITUTION_WORDS for w in ph.text.split())]
         resolver = Resolver(frame, names, titles=self.titles_at(published), institutions=self.institution_names,
                             named_bodies=bodies)
@@ -224,6 +225,11 @@ class Drafter:
                 speaker, pattern = r.previous_speaker, "same-paragraph"
             elif self._next_in_run(frame, r.names, starts, previous.start, q.start):
                 speaker, pattern = r.previous_speaker, "run-of-quotations"
+        if speaker is None and resolver.last_speaker is not None and not opens_paragraph and q.start - 1 <= s \
+                and resolver.last_speaker_at >= starts[p]:
+            # "Sometimes employees don't follow the rules, he said. “But does that mean ...?”": a
+            # quotation opening a sentence after a sentence of its paragraph reporting someone's words
+            speaker, pattern = resolver.last_speaker, "reported-before"
         if speaker is None and resolver.last_speaker is not None and opens_paragraph and \
                 resolver.last_speaker_at >= starts[max(0, p - 1)]:
             # a quotation paragraph after a paragraph reporting what someone said
@@ -256,11 +262,21 @@ class Drafter:
         cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
         lo += cut + 2 if cut >= 0 else 0
         speaker, pattern = None, "nested"
+        earlier = r.nested_said.get(outer.start)  # the speaker of the quotation nested before this one
         for v in VERB_RX.finditer(f, lo, max(lo, q.start - 1)):
             speaker = res.subject_after(v.end(), q.start - 1) if v.group(0).lower() == "according to" \
                 else res.subject_before(lo, v.start())
+            if speaker is None and earlier is not None and v.group(0).endswith("ing") \
+                    and f.rfind("█", outer.start, v.start()) >= lo - 3:
+                # "X replied that ‘...,’ adding that ‘...’": the participle has the subject of the
+                # clause before the quotation, whom the one before was given to
+                speaker = earlier
             if speaker:
                 break
+        if speaker is not None and speaker.via == "pronoun-unresolved" and speaker.label == "i" \
+                and outer_speaker is not None:
+            # “And I said, ‘I want more.’”: the speaker quoting their own words
+            speaker, pattern = outer_speaker, "nested-outer"
         if speaker is None:
             close = q.end + 1 if q.closed else q.end
             stop = min(outer.end, close + 80)
@@ -275,6 +291,8 @@ class Drafter:
         kind = "full_quote" if q.text[:1].isupper() and q.text.rstrip()[-1:] in ".,!?" else "partial_quote"
         cand = Candidate(q.start, q.end, q.text, kind, style=q.style)
         self._settle(cand, speaker, r.out, r.names, pattern)
+        if speaker is not None and pattern == "nested":
+            r.nested_said[outer.start] = speaker
         if cand.new_person and not any(slug(p.key) == cand.speaker_person for p in r.names.people):
             # named only inside quotations: no entity is proposed for them, the name stays a label
             cand.speaker_person, cand.new_person = None, False
@@ -336,13 +354,37 @@ class Drafter:
                 if speaker:
                     return speaker, "before"
                 break
-        for v in verbs:
-            if v.group(0).lower() == "according to":
+        # the reporting verb nearest the words: "He testified about a meeting when Sondland told
+        # officials they would need to “deliver”" gives the words to Sondland, the subject of "told"
+        vague = None  # a description found for a nearer verb, kept in case no earlier verb names anyone
+        passive = [bool(re.match(r"\s+(?:of|to\s+have|to\s+be)\b", frame[v.end():v.end() + 12])) for v in verbs]
+        main = next((v for v, p in zip(verbs, passive) if not p), None)  # the sentence's own reporting verb
+        for v, is_passive in reversed(list(zip(verbs, passive))):
+            word = v.group(0).lower()
+            if v is not verbs[0] and (re.search(r"(?:,|\bto)\s*$", frame[start:v.start()]) and (
+                    word.endswith("ing") or not word.endswith("ed")) or is_passive or (
+                    main is not None and v.start() > main.start() and re.search(
+                        r"(?:[,;]\s+|\s)(?:and|but)\s+(?:there|it|this|that|the|he|she|they|[A-Z])",
+                        frame[v.end():q.start]))):
+                # "He urged Mr. Trump to act, saying “...”", "responded ... to say": a participle or an
+                # infinitive has the clause's subject; "the two men accused of spying" reports nothing;
+                # "X stated that Berry denies ..., and there is no evidence ... “...”": that verb's
+                # clause ended before the words
+                continue
+            if word == "according to":
                 speaker = resolver.subject_after(v.end(), q.start - 1)
             else:
                 speaker = resolver.subject_before(start, v.start())
+            if speaker and speaker.person is None and speaker.institution is None and not speaker.known_person \
+                    and speaker.via == "description" and v is not verbs[0]:
+                # "the CPS said ... evidence that clearly described China as a “threat”": a verb whose
+                # subject names no one gives way to an earlier one that does
+                vague = vague or speaker
+                continue
             if speaker:
                 return speaker, "before"
+        if vague is not None:
+            return vague, "before"
         # "X said:" closing the paragraph before a quotation that opens the next one
         p = _paragraph(paragraph_starts, q.start)
         if p and q.start - 1 <= paragraph_starts[p]:
@@ -385,13 +427,19 @@ class Drafter:
                 continue
             p = _paragraph(paragraph_starts, c.start)
             end = paragraph_starts[p + 1] if p + 1 < len(paragraph_starts) else len(flat)
-            alone = c.start - 1 <= paragraph_starts[p] and end - c.end < 40 and len(flat[c.end + 1:end].strip()) <= 1
+            # a subheading may be numbered: '6. "The Gordon problem"'
+            alone = re.fullmatch(r"[\d.)\s]*", flat[paragraph_starts[p]:max(paragraph_starts[p], c.start - 1)]) \
+                is not None and end - c.end < 40 and len(flat[c.end + 1:end].strip()) <= 1
             if p == 0 or alone:
                 todo.append(c)
+        def plain(words: str) -> str:  # case, inner quotation marks and spacing aside
+            return " ".join(re.sub(r"[“”‘’\"]|'(?!\w)|(?<!\w)'", "", words).lower().split())
+
+        quoted = [(o, plain(o.quote)) for o in said]
         for c in todo[:limit]:
-            words = " ".join(c.quote.split()).strip(" .,!?:;")
-            source = next((o for o in said if not o.start <= c.start < o.end and len(words) > 8
-                           and words in " ".join(o.quote.split())), None)
+            words = plain(c.quote).strip(" .,!?:;")
+            source = next((o for o, text in quoted if not o.start <= c.start < o.end and len(words) > 8
+                           and words in text), None)
             if source is not None:
                 c.speaker_person, c.speaker_institution = source.speaker_person, source.speaker_institution
                 c.speaker_label, c.speaker_name, c.new_person = source.speaker_label, source.speaker_name, source.new_person
@@ -568,6 +616,14 @@ _OPENS = re.compile(r"\s*(?:[A-Z]\w*ly\s+)?\w+(?:ed|ing)\b|\s*(?:Asked|Speaking|
                    r"While|Whereas|After|Before|When|As|Because|Since|If|Despite|Once|Until)\b")
 
 
+# "the Metropolitan Police on Monday": a day or a month after a preposition ends a body's name
+_DATE_TAIL = re.compile(r"\s+(?:on|in|at|by|from|since|until|last|this|next)\s+(?:" + "|".join(sorted(DATE_WORDS)) + r")\b.*$")
+
+
+def _strip_date(name: str) -> str:
+    return _DATE_TAIL.sub("", name)
+
+
 def _strip_article(name: str) -> str:
     return re.sub(r"^(?:The|the)\s+", "", name)
 
@@ -593,8 +649,8 @@ def _sentence_ends(frame: str, quotations: list[Quotation]) -> list[int]:
     ends = set()
     for m in re.finditer(r"[.!?]+(?=[ \t]+[A-Z█“‘\"'])", frame):
         word = re.search(r"[\w.]*$", frame[max(0, m.start() - 12):m.start()]).group(0)
-        if word in _ABBREV or (len(word) == 1 and word.isupper()):
-            continue
+        if word in _ABBREV or (len(word) == 1 and word.isupper()) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):
+            continue  # "Mr.", an initial, a dotted initialism ("the U.N. General Assembly")
         ends.add(m.end())
     for m in re.finditer("\n", frame):
         ends.add(m.start())

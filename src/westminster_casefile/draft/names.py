@@ -68,6 +68,7 @@ SURNAME_WORDS = set("""Green Bishop Rose Young Brown White Black Gray Grey Price
 # A name word: "Smith", "McCallum", "O’Brien", "Ainge-Roy", an initial "J."; never a possessive "Smith’s"
 _BREAKS = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Today Yesterday Tomorrow Last Next This""".split())
+DATE_WORDS = _BREAKS  # days, months and the words around them: never a name
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _LOWER = rf"(?:(?![{_UPPER}])[^\W\d_])"  # any letter but a capital: "Wałęsa", "Erdoğan", "Whangārei"
 _TOKEN = (rf"(?:Mc|Mac|O[’']|D[’'])?[{_UPPER}]{_LOWER}+(?:-[{_UPPER}]?{_LOWER}+)*\b(?![’'](?!s\b)[A-Za-z])"
@@ -120,22 +121,59 @@ class Names:
         by_surname: dict[str, list[Person]] = {}
         by_first: dict[str, list[Person]] = {}
         known_names = known_names or {}
-        found = list(_candidates(frame))
+        found = _in_headlines(frame, list(_candidates(frame)))
+        # how often each capitalised word stands in the article, and how often before which word:
+        # "envoy to Ukraine Kurt Volker" holds a place the article also names on its own
+        words = re.findall(r"[A-Z][\w’'-]*|\S+", frame)
+        alone: dict[str, int] = {}
+        pairs: dict[tuple[str, str], int] = {}
+        followers: dict[str, set[str]] = {}  # the capitalised words each capitalised word comes before
+        for a, b in zip(words, words[1:] + [""]):
+            if a[:1].isupper():
+                alone[a] = alone.get(a, 0) + 1
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+                if b[:1].isupper():
+                    followers.setdefault(a, set()).add(b)
         # full names anywhere in the article: a headline's "Obama admits ..." is the Barack Obama
         # the article names further down
         ahead: dict[str, str] = {}
-        for _, _, _, tokens, _ in found:
-            if len(tokens) > 1:
+        for _, _, _, tokens, _, weak in found:
+            if len(tokens) > 1 and not weak:
                 ahead.setdefault(tokens[-1], " ".join(tokens))
-        for start, end, hon, tokens, title in found:
+        for start, end, hon, tokens, title, weak in found:
+            placed = False
+            if len(tokens) >= 3 and not hon and re.search(r"\b(?:to|of|in|for|from|at|with)[ ]$", frame[max(0, start - 6):start]) \
+                    and alone.get(tokens[0], 0) > pairs.get((tokens[0], tokens[1]), 0):
+                # "ambassador to Britain Liu Xiaming": the first word is a place the article also
+                # names apart from this person; the name is what follows it
+                prep = frame.rindex(" ", 0, start - 1)  # "to": the role is the words before it
+                role = _description(frame, prep + 1)
+                start = frame.index(tokens[1], start + len(tokens[0]))
+                title = " ".join(filter(None, [role, frame[prep + 1:start].strip()]))
+                tokens, placed = tokens[1:], True
+            if len(tokens) == 2 and not hon and tokens[0].endswith(("ing", "ed")) and (
+                    tokens[1] in by_surname or tokens[1] in by_first) and not (start and frame[start - 1].isalnum()):
+                # "Hosting Cook at Dreamforce ...", "4. Questioning Vindman's judgment": a participle
+                # opening a sentence before a person the article has already named
+                start = frame.index(tokens[1], start + len(tokens[0]))
+                tokens = tokens[1:]
             key = " ".join(tokens)
             person, full = by_key.get(key), True
             if person is None and len(tokens) == 1:
                 token = tokens[0]
                 pool = (by_first.get(token, []) if hon in FIRST_NAME_HONORIFICS else []) or by_surname.get(token, [])
                 pool = [p for p in pool if not (hon and HONORIFICS.get(hon) and p.gender and p.gender != HONORIFICS[hon])]
+                # "Liu" after "Liu Xiaming", "Jose" after "Jose Mourinho": a first word alone, when
+                # it is nobody's surname, only one person of the article has it and it opens no
+                # other name ("Indiana" of "Indiana Statehouse" and "Indiana House Speaker" is a place)
+                firsts = [] if hon or weak else [p for p in by_first.get(token, []) if len(p.tokens) == 2
+                                                 and followers.get(token, set()) <= {p.tokens[1]}]
                 if pool:
                     person, full = max(pool, key=lambda p: p.mentions[-1]), False
+                elif weak:
+                    continue  # "Hill" is a name only after a "Fiona Hill" the article named
+                elif len(firsts) == 1:
+                    person, full = firsts[0], False
                 elif token in ahead and not (hon in FIRST_NAME_HONORIFICS):
                     key, tokens, full = ahead[token], ahead[token].split(), False
                     person = by_key.get(key)
@@ -144,7 +182,7 @@ class Names:
             if person is None:
                 person = Person(key, tokens, hon or "" if full else "", HONORIFICS.get(hon or "", ""),
                                 known=known_names.get(key))
-                person.description = _description(frame, start) if full else ""
+                person.description = _description(frame, start) if full and not placed else ""
                 if title and not person.description:
                     person.description = title
                 by_key[key] = person
@@ -210,11 +248,16 @@ def _candidates(frame: str):
             i = 0
         else:
             # a surname that is also a word ("Rachel Green", "Stuart Hall") ends a two-word name
-            # whose first word names no one else
-            weak_end = len(toks) == 2 and toks[1][1] in SURNAME_WORDS and toks[0][1] not in NOT_NAME
+            # whose first word names no one else; so does any such word after a role in lower case
+            # ("Russia adviser Fiona Hill", "analyst Ken Doctor")
+            weak_end = len(toks) == 2 and toks[0][1] not in NOT_NAME and (
+                toks[1][1] in SURNAME_WORDS or (_after_role(frame, toks[0][0]) and toks[1][1] not in HONORIFICS))
             i = max((n + 1 for n, (_, t) in enumerate(toks) if t in NOT_NAME and not (weak_end and n == 1)),
                     default=0)
         if i == len(toks):
+            if len(toks) == 1 and not hon and toks[0][1] not in _FUNCTION and toks[0][1] not in _BREAKS:
+                # "Hill said": a word that is a name only as the surname of a person already named
+                yield toks[0][0], toks[0][0] + len(toks[0][1]), None, [toks[0][1]], "", True
             continue
         dropped = [t for _, t in toks[:i] if t not in _FUNCTION]
         if hon and hon in _TITLE_HONORIFICS:
@@ -230,7 +273,80 @@ def _candidates(frame: str):
         if hon and frame[start:start + len(hon)] != hon:
             start = toks[0][0]
         end = toks[-1][0] + len(toks[-1][1])
-        yield start, end, hon, [t for _, t in toks], " ".join(dropped)
+        yield start, end, hon, [t for _, t in toks], " ".join(dropped), False
+
+
+def _title_case_lines(frame: str) -> list[tuple[int, int]]:
+    """Paragraphs set in Title Case (headlines, link lines: "Fitzgerald Equates Firing to
+    Professional ..."), where every word is capitalised and capitals say nothing of names."""
+    out = []
+    for m in re.finditer(r"[^\n]+", frame):
+        words = re.findall(r"[A-Za-z][\w’'-]*", m.group(0))
+        long = [w for w in words if len(w) >= 4]
+        if len(words) <= 16 and len(long) >= 4 and all(w[0].isupper() for w in long) \
+                and not m.group(0).rstrip().endswith("."):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _in_headlines(frame: str, found: list) -> list:
+    """In a Title Case line, a run of capitalised words is a name only as far as it is a name the
+    article's running text gives ("Fitzgerald" of "Fitzgerald Equates Firing", if the article
+    names a Fitzgerald); otherwise it is no one."""
+    lines = _title_case_lines(frame)
+    if not lines:
+        return found
+    starts = [a for a, _ in lines]
+
+    def inside(at: int) -> bool:
+        i = bisect_right(starts, at) - 1
+        return i >= 0 and at < lines[i][1]
+
+    body = [f for f in found if not inside(f[0])]
+    keys = {" ".join(f[3]) for f in body}
+    surnames = {f[3][-1] for f in body if len(f[3]) > 1}
+    out = []
+    for f in found:
+        start, end, hon, tokens, title, weak = f
+        if not inside(start):
+            out.append(f)
+            continue
+        best = None  # the longest run of the tokens that the running text names
+        for i in range(len(tokens)):
+            for j in range(len(tokens), i, -1):
+                run = tokens[i:j]
+                if " ".join(run) in keys or (len(run) == 1 and run[0] in surnames):
+                    if best is None or j - i > best[1] - best[0]:
+                        best = (i, j)
+                    break
+        if best is None:
+            continue
+        i, j = best
+        at = start
+        for t in tokens[:i]:
+            at = frame.index(t, at) + len(t)
+        at = frame.index(tokens[i], at)
+        out.append((at, at + len(" ".join(tokens[i:j])), hon if i == 0 else None, tokens[i:j], title, weak))
+    return out
+
+
+_ROLE_BEFORE = re.compile(r"(?<![\w’'-])([a-z][a-z-]{2,})[ ]$")
+_NOT_ROLE = {"the", "and", "but", "for", "from", "with", "into", "onto", "than", "that", "this", "said", "says",
+             "told", "says", "was", "were", "are", "has", "had", "have", "who", "whom", "which", "while", "when",
+             "near", "like", "via", "about", "over", "under", "after", "before", "across", "outside", "inside",
+             "between", "around", "through", "toward", "towards", "against", "among", "visit", "visits"}
+
+
+def _after_role(frame: str, start: int) -> bool:
+    """A person's role in lower case right before the name: "adviser Fiona Hill" (a verb, a
+    preposition or an article there means a place: "visited Capitol Hill", "on Capitol Hill")."""
+    m = _ROLE_BEFORE.search(frame, max(0, start - 30), start)
+    # a role is an agent noun ("adviser", "analyst", "historian", "spokesman", "secretary"), not
+    # a verb ("pack Indiana Statehouse") or an adjective ("the current Environment Secretary")
+    return bool(m) and m.group(1) not in _NOT_ROLE and m.group(1).endswith(_AGENT)
+
+
+_AGENT = ("er", "or", "ist", "ian", "man", "woman", "ary", "ant", "ee")
 
 
 _NOT_TITLE = {"over", "amid", "including", "like", "such", "among", "about", "against", "between", "during", "under",

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from westminster_casefile.draft.names import Mention, Names, Person
+from westminster_casefile.draft.names import DATE_WORDS, Mention, Names, Person
 
 # Bare forms that are also common nouns ("the US state of", "a post", "a note") are left out.
 VERB_WORDS = """say says said saying add adds added adding tell tells told telling write writes
@@ -33,10 +33,12 @@ declare declared declares commented observe observed recall recalled recalls con
 conceded maintain maintained maintains complain complained complains joked ask asked asks predict
 predicted predicts promised vow vowed vows pledged stressed
 emphasise emphasised emphasize emphasized describe described describes called accuse accused
-accuses allege alleged alleges alleging caution cautioned insist criticised criticized condemned""".split()
+accuses allege alleged alleges alleging caution cautioned insist criticised criticized condemned
+testified testifies testify recounted recounts asserted asserts contended contends quipped remarked
+blasted slammed hailed praised lamented decried derided touted mocked boasted rejected dismissed reported""".split()
 # "their alleged involvement", "the called-for inquiry": after a determiner the word is no verb
 _NOT_AFTER = "".join(f"(?<!\\b{w} )" for w in ("the", "a", "an", "their", "his", "her", "its", "our", "your", "this",
-                                              "that", "these", "those", "any", "no"))
+                                              "that", "these", "those", "any", "no")) + "(?<!’s )(?<!'s )"  # "the ministry’s claim"
 # "read" reports speech only after a document ("the statement read"); "States" in "United States"
 # is no verb, so the forms of "state" count in lower case only
 _READ = "".join(f"|(?<={n} )reads?\\b" for n in ("statement", "letter", "message", "notice", "post", "tweet", "note",
@@ -50,7 +52,8 @@ SPEECH_VERBS = set("""say says said tell tells told add adds added claims claime
 warns warned argue argues argued states stated explain explains explained admit admits admitted deny denies
 denied announce announced confirm confirmed suggest suggested suggests acknowledge acknowledged reveal revealed
 urge urged write wrote predict predicted promised vow vowed pledged stressed accuse accused
-allege alleged alleging concede conceded maintain maintained criticised criticized condemned""".split()) | {
+allege alleged alleging concede conceded maintain maintained criticised criticized condemned
+testified testifies recounted asserted asserts contended contends""".split()) | {
     "called on", "called for", "hit out"}
 PRONOUN_GENDER = {"he": "m", "she": "f"}
 PRONOUN_RX = re.compile(r"(?i)(he|she|they|we|i)(?:\s+(?:has|had|have|also|then|later|previously|once|again|"
@@ -99,6 +102,8 @@ class Resolver:
         self.last_speaker: Speaker | None = None  # the last person quoted, in reading order
         self.last_speaker_at = -1  # where they were last attributed
         self._institution_rx = None  # every known institution's name and alias, compiled once
+        self._proper = None  # words capitalised inside sentences
+        self._described = None  # the people of the article by the words that describe them
         self.named_bodies = named_bodies or []
         self._body_starts = [at for at, _ in self.named_bodies]
 
@@ -152,7 +157,8 @@ class Resolver:
                     continue  # "defending", "who was arrested with Mr Y", "aged 30"
             if _OPENING.match(body) and b != len(clause):
                 continue  # "In a letter to Chris Philp, Starmer said"
-            subject = [x for x in mentions if not _after_preposition(self.frame, seg_start, x)]
+            subject = [x for x in mentions if not _after_preposition(self.frame, seg_start, x)
+                       or _titled(self.frame, seg_start, x)]
             if subject:
                 mention = subject[-1] if len(body) - (subject[-1].end - seg_start) < 4 else subject[0]
                 return self._person(mention, description)
@@ -161,7 +167,13 @@ class Resolver:
             # a description or an institution as the subject
             np = _noun_phrase(body)
             if np:
-                speaker = self._description(np, seg_start)
+                lead = self._clause_name(start, clause, bounds) if a and (np.split()[0].lower() in (
+                    "a", "an", "the") or len(np.split()) == 1) else None
+                if lead is not None:
+                    # "Omar Lamrani, a senior analyst at Stratfor, the Texas-based intelligence firm,
+                    # told": appositions after the name that opens the clause describe it
+                    return self._person(lead, Speaker(np))
+                speaker = self._description(np, seg_start, whole=np == _TRAILING.sub("", body.strip(" ,")))
                 named = [x for x in self.names.within(start, seg_start) if x.person is speaker.person
                          and re.fullmatch(r"[\s,(]*(?:\d{1,3}[\s,)]*)?", self.frame[x.end:seg_start])]
                 if speaker.person is not None and named:
@@ -173,6 +185,21 @@ class Resolver:
                     description = speaker
                 continue
         return description
+
+    def _clause_name(self, start: int, clause: str, bounds: list) -> Mention | None:
+        """The person named by the clause's first segment, when that segment is the name alone
+        (after at most a title: "Cmdr. Sean Robertson")."""
+        a, b = bounds[0]
+        seg = clause[a:b].rstrip(",;:(—– ")
+        body = _LEADING.sub("", seg.strip())
+        if not body:
+            return None
+        at = start + a + len(seg) - len(seg.lstrip()) + len(seg.strip()) - len(body)
+        found = [x for x in self.names.within(at, at + len(body)) if not _possessive(self.frame, x)]
+        if not found or found[-1].end != at + len(body):
+            return None
+        before = self.frame[at:found[-1].start].split()
+        return found[-1] if len(before) <= 4 and all(w[:1].isupper() for w in before) else None
 
     def subject_after(self, start: int, end: int) -> Speaker | None:
         """The subject after an inverted verb: ", said Clare Algare of Reprieve.", ", said the
@@ -192,6 +219,11 @@ class Resolver:
                     and len(self.frame[at:x.start].split()) <= 5 and not _after_preposition(self.frame, at, x)]
         if mentions:
             return self._person(mentions[0], None)
+        for x in self.names.within(at, at + len(first)):
+            if _WORK_BY.fullmatch(self.frame[at:x.start]):
+                # "according to a 2018 survey by Penelope Muse Abernathy": the author speaks in it
+                return Speaker(x.surface, person=x.person, known_person=x.person.known, via="document-author")
+            break
         np = _noun_phrase(first)
         if not np:
             return None
@@ -201,7 +233,7 @@ class Resolver:
                    if len(self.frame[second_at:x.start].split()) == 0]
             if nxt:
                 return self._person(nxt[0], Speaker(np))
-        return self._description(np, at)
+        return self._description(np, at, whole=np == _TRAILING.sub("", first.strip(" ,")))
 
     def sentence_subject(self, start: int, end: int) -> Speaker | None:
         """The person or pronoun a sentence opens with, before any quotation."""
@@ -283,7 +315,7 @@ class Resolver:
                 return m
         return None
 
-    def _description(self, np: str, at: int) -> Speaker:
+    def _description(self, np: str, at: int, whole: bool = False) -> Speaker:
         """ "the minister" -> the person of the article so described, the known holder of the title,
         or an unnamed speaker; "the Home Office" -> an institution; "a CPS spokesperson" -> an
         unnamed speaker for a known institution."""
@@ -315,21 +347,50 @@ class Resolver:
             for m in self.names.before(at, 60):
                 if m.person.age == age.group(1):
                     return Speaker(np, person=m.person, known_person=m.person.known, via="title")
-        if words[0].lower() == "the" and " for " not in lowered and " of " not in lowered or lowered in self.titles:
-            head = lowered.split()[-1] if lowered else ""
+        # "the minister", and "China’s ambassador to Britain": a possessive determines its noun too
+        owner = words[0].endswith(("’s", "'s")) and words[0][:1].isupper() and len(words) > 1
+        if owner and re.split(r"\s(?:to|at|in|from|on|with|for|of)\s", lowered)[0].split()[-1] in BODY_NOUNS:
+            # "Russia's foreign ministry", "Bolivia’s public defender’s office": a body its owner names
+            return Speaker(np, institution=np, known_institution=known, via="institution")
+        if len(words) <= 5 and lowered.split()[-1] in BODY_NOUNS and any(
+                w[:1].isupper() for w in words[1 if words[0].lower() in DETERMINERS else 0:-1]):
+            # "the French foreign ministry", "the Jordanian government", "Hong Kong police",
+            # "Public Ombudsman Nadia Cruz’s office": a body the capitalised words name
+            return Speaker(np, institution=core, known_institution=known, via="institution")
+        if (words[0].lower() == "the" or owner) and " for " not in lowered and " of " not in lowered \
+                or lowered in self.titles:
+            # the head noun: the last word before a preposition ("ambassador" of "... to Britain")
+            head = re.split(r"\s(?:to|at|in|from|on|with)\s", lowered)[0].split()[-1] if lowered else ""
             recent = self.names.before(at, 60)
-            content = {w for w in re.findall(r"[\w-]+", lowered) if w not in _GENERIC}
+            content = {w for w in re.findall(r"[\w’'-]+", lowered) if w not in _GENERIC}
             for m in recent:
-                desc = _title_words(m.person.description)
+                # "the prince" is the "Prince Charles" the article named: the title before the name counts
+                desc = _title_words(m.person.description) | {m.person.honorific.lower()} - {""}
                 if head and desc and (head in desc or content & desc):
                     return Speaker(np, person=m.person, known_person=m.person.known, via="title")
             if lowered in self.titles:
                 return Speaker(np, known_person=self.titles[lowered], via="known-title")
+            # a lead that describes someone before naming them ("China’s ambassador to Britain
+            # accused ..."; later "China’s ambassador to Britain Liu Xiaming"): the same words, in full
+            exact = np.lower().removeprefix("the ")
+            if self._described is None:  # description -> people, built once (linear in the article)
+                self._described = {}
+                for p in self.names.people:
+                    if p.description:
+                        self._described.setdefault(p.description.lower().removeprefix("the "), []).append(p)
+            ahead = self._described.get(exact, []) if len(exact.split()) > 1 else []
+            if len(ahead) == 1:
+                return Speaker(np, person=ahead[0], known_person=ahead[0].known, via="title")
             if head in ROLE_NOUNS:  # "the spy chief": the person last named with a title of office
                 for m in recent:
                     desc = _title_words(m.person.description)
                     if desc & ROLE_NOUNS:
                         return Speaker(np, person=m.person, known_person=m.person.known, via="title-nearest")
+        if whole and re.fullmatch(r"[A-Z][\w’'-]*[a-z][\w’'-]*", np) and np in self._proper_nouns() \
+                and np not in DATE_WORDS:
+            # "Schiff asked", "Tottenham said": one capitalised word the article also capitalises
+            # inside sentences is a name (a person or a body) it gives no more of
+            return Speaker(np, institution=np, via="proper-name")
         spokes = re.match(r"(?:a|an|the)\s+(\w+)\s+(?:for|of|from|at)\s", lowered)
         if (head in SPOKES_NOUNS or (spokes and spokes.group(1) in SPOKES_NOUNS)) and (
                 known or re.search(r"\b[A-Z][\w&-]+", core)):
@@ -337,6 +398,13 @@ class Resolver:
             # the words name, a reason of its own (it is not a vague "critics" or "the agreement")
             return Speaker(np, known_institution=known, via="spokesperson")
         return Speaker(np, known_institution=known, via="description")
+
+    def _proper_nouns(self) -> set[str]:
+        """Words the article capitalises inside a sentence (after a lower-case word or a comma),
+        so never only because they open one; computed once."""
+        if self._proper is None:
+            self._proper = set(re.findall(r"(?<=[a-z,;█] )[A-Z][\w’'-]*", self.frame))
+        return self._proper
 
     def _author(self, noun: str, at: int) -> Speaker | None:
         """Who issued the document "the statement" / "the letter" refers to: the person or body
@@ -403,10 +471,12 @@ _SUBJECT_LEAD = {"the", "a", "an", "former", "then", "ex", "late", "its", "his",
                  "spokeswoman", "spokesperson", "president", "leader", "director", "executive", "secretary", "mp"}
 # an all-capital word that can name a speaker on its own (other acronyms are datelines, "HOUSTON")
 _ACRONYM_OK = {"NATO", "UNICEF", "NASA", "OPEC", "FIFA", "UEFA", "NHTSA", "OFCOM", "OFSTED", "ASEAN", "IAEA"}
-_GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "then"}
+_GENERIC = {"the", "a", "an", "of", "for", "and", "in", "on", "former", "new", "then", "to", "at", "by", "with",
+            "from"}
 # A full stop after an abbreviated title ("said Sen. Elizabeth Warren") ends nothing.
 _ABBREV_OK = "".join(f"(?<!{a})" for a in ("Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Supt", "Det", "Dr", "Mr",
-                                           "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr"))
+                                           "Mrs", "Ms", "St", "Prof", "Rev", "Lt", "Jr", "Sr", "Insp", "Cllr",
+                                           "Cmdr", "Adm", "Maj", "Hon")) + r"(?<!\b[A-Z])"  # nor an initial: "Robert M. Danin"
 SPOKES_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials", "source",
                "sources", "aide", "aides", "lawyer", "lawyers", "attorney", "attorneys"}
 # Heads of a description that say only "an organisation": "the production company".
@@ -414,6 +484,10 @@ GENERIC_BODY = {"company", "firm", "group", "organisation", "organization", "bus
 # What an article quotes as if it spoke: its author speaks ("the statement said").
 DOCUMENT_NOUNS = {"statement", "letter", "release", "memo", "email", "post", "tweet", "filing", "notice", "message",
                   "report"}
+# "a 2018 survey by", "the report from": a work and its author
+_WORK_BY = re.compile(r"(?i)\s*(?:a|an|the|its|their|his|her|this|that)\s+(?:[\w-]+\s+){0,3}?(?:survey|report|study|poll|"
+                      r"analysis|statement|letter|review|paper|book|memo|research|filing|complaint|lawsuit)s?"
+                      r"\s+(?:by|from)\s+")
 # Head nouns of a description that can point back to an institution the article named.
 BODY_NOUNS = set("""department ministry agency council committee service government police force court office party
 commission authority board union association institute university group company firm charity organisation
@@ -443,12 +517,22 @@ def _possessive(frame: str, mention: Mention) -> bool:
     return bool(re.match(r"[’']s?\b|[’'](?=\s)", frame[mention.end:mention.end + 2]))
 
 
+def _titled(frame: str, seg_start: int, mention: Mention) -> bool:
+    """ "China’s ambassador to Britain Liu Xiaming": the words before the name are the title the
+    article gives the person there, so its "to" is no preposition governing the name."""
+    desc = mention.person.description
+    return bool(desc) and len(desc.split()) > 1 and frame[seg_start:mention.start].rstrip().endswith(desc)
+
+
 def _after_preposition(frame: str, seg_start: int, mention: Mention) -> bool:
     """ "a spokesman for Boris Johnson": the name is the object of a preposition."""
     before = frame[seg_start:mention.start].split()
     # "spoken to Prime Minister Anna Berg": a title between the preposition and the name
     while len(before) > 1 and re.fullmatch(r"[A-Z][\w-]*", before[-1]) and before[-1] != "The":
         before.pop()
+        # "Secretary of State Mike Pompeo": an "of" inside a capitalised title is no preposition
+        if len(before) > 1 and before[-1] == "of" and re.fullmatch(r"[A-Z][\w-]*", before[-2]):
+            before = before[:-2]
     return bool(before) and before[-1].lower() in ("for", "of", "to", "with", "by", "from", "against", "at", "on",
                                                    "about", "and", "in", "like", "than", "representing")
 
@@ -473,8 +557,10 @@ def _noun_phrase(body: str) -> str | None:
             while k < len(words) and (words[k][:1].isupper() or words[k] in ("of", "for", "and", "&")
                                       or words[k].endswith(("’s", "'s"))):  # "the UK government's NCSC"
                 k += 1
-            # but "the MI5 chief", "a Home Office spokesman" are one noun phrase
-            if k < len(words) and (len(words) - k >= 3 or words[k].lower() in _VERB_LIKE):
+            # but "the MI5 chief", "a Home Office spokesman", "China’s ambassador to Britain" are
+            # one noun phrase: a possessive is followed by what it owns
+            if k < len(words) and (len(words) - k >= 3 or words[k].lower() in _VERB_LIKE) \
+                    and not words[k - 1].endswith(("’s", "'s")):
                 return " ".join(words[:k]).rstrip(" ,")
         if any(w.lower() in ("said", "says", "is", "was", "were", "are", "has", "had", "have") for w in words):
             return None
