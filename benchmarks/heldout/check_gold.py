@@ -1,6 +1,6 @@
 """Validate the held-out gold set: every quotation occurs in its article as declared.
 
-Usage: python benchmarks/heldout/check_gold.py [SPLIT ...]   (dev, test, dev2, test2; default: dev test)
+Usage: python benchmarks/heldout/check_gold.py [SPLIT ...]   (dev, test, dev2, test2, test3; default: dev test)
 
 For each ``<split>/<stem>.gold.yaml`` next to ``<split>/<stem>.txt`` this checks that
 - every field is present and has an allowed value;
