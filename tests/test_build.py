@@ -239,12 +239,13 @@ def _edit(path, old, new):
 
 
 def test_reporter_words_marked_as_words_of_a_quote_stop_the_build(project):
-    # 002 l.16: "... considerable quality” and a person who he had known professionally ..."
+    # 002 l.14: "... “perfectly legitimately a matter for government” – and added that he was “not going ..."
+    # (a partial quote: the reporter's words between the fragments are support)
     _edit(project / "annotations/statements-002-003.yaml",
-          "      role: support\n      quote: a person who he had known professionally for some years",
-          "      role: words\n      quote: a person who he had known professionally for some years")
+          "      role: support\n      quote: and added that he was",
+          "      role: words\n      quote: and added that he was")
     found = [p for p in _problems(project) if p.code == "words-outside-quotes"]
-    assert len(found) == 1 and "mccallum-collins-high-integrity" in found[0].message
+    assert len(found) == 1 and "mccallum-bilateral-balance-matter-for-government" in found[0].message
     assert found[0].where.startswith("annotations/statements-002-003.yaml:")
 
 
@@ -355,8 +356,8 @@ def test_attribution_inside_a_paraphrases_words_stops_the_build(project):
 def test_an_event_known_only_from_someones_words_cannot_be_happened(project):
     # 002: Russian plots disrupted - known only from the update McCallum gave (a paraphrase's words)
     _edit(project / "annotations/events.yaml",
-          "(from MI5's update)\n    status: claimed\n    participants:\n      - {id: russia, role: actor}",
-          "(from MI5's update)\n    status: happened\n    participants:\n      - {id: russia, role: actor}")
+          "with hostile intent from Russia\n    status: claimed\n    participants:\n      - {id: russia, role: actor}",
+          "with hostile intent from Russia\n    status: happened\n    participants:\n      - {id: russia, role: actor}")
     found = [p for p in _problems(project) if p.code == "happened-from-words"]
     assert len(found) == 1 and "russia-surveillance-plots-disrupted" in found[0].message
 
@@ -371,15 +372,16 @@ def test_a_note_quoting_words_its_articles_lack_stops_the_build(project):
 
 
 def test_an_unexplained_link_to_a_speaking_event_stops_the_build(project):
-    # R3-002-7: McCallum on Collins, medium unknown, linked to the speech without saying why
+    # R3-002-7: a McCallum remark of medium unknown linked to the speech without saying why (then his
+    # words on Collins, which since R7-002-4 link to no event; "a more hostile world" stands in)
     path = project / "annotations/statements-002-003.yaml"
     text = path.read_text(encoding="utf-8")
-    start = text.index("- id: mccallum-collins-high-integrity")
+    start = text.index("- id: mccallum-more-hostile-world")
     note = text.index("  note: >-\n", start)
     end = text.index("  addressees:", note)
     path.write_text(text[:note] + text[end:], encoding="utf-8")
     found = [p for p in _problems(project) if p.code == "event-link-unexplained"]
-    assert len(found) == 1 and "mccallum-collins-high-integrity" in found[0].message
+    assert len(found) == 1 and "mccallum-more-hostile-world" in found[0].message
 
 
 # -- the checks behind the fresh audit (R4) of 000-001 --
@@ -478,8 +480,8 @@ def test_a_words_span_inside_another_stops_the_build(project):
 def test_an_alleged_role_worded_as_fact_stops_the_build(project):
     # R4-002-2 / R4-004-1: Berry's title "recruited by the Chinese state" read as established
     _edit(project / "annotations/affiliations.yaml",
-          "    title: accused of spying for Beijing (alleged; \"suspected agents of Beijing\")\n    status: unknown\n    basis: attributed\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says",
-          "    title: recruited by the Chinese state\n    status: unknown\n    basis: attributed\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 says")
+          "    title: accused of spying for Beijing (alleged; \"suspected agents of Beijing\")\n    status: unknown\n    basis: attributed\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 calls them \"the two men accused of spying for China\" and says",
+          "    title: recruited by the Chinese state\n    status: unknown\n    basis: attributed\n    note: >-\n      Alleged, not established: 002 says both men \"were accused of spying for Beijing\" and denied the\n      charges; 003 calls them \"the two men accused of spying for China\" and says")
     found = [p for p in _problems(project) if p.code == "alleged-role-unmarked"]
     assert len(found) == 1 and "christopher-berry-alleged-agent-china" in found[0].message
 
