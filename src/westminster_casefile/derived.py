@@ -57,15 +57,17 @@ def _translated(rep, tables) -> None:
         rep.rows("evidence", mask, "translated differs from its source's `translated`", "rebuild", "derived")
     if "evidence" in tables and "statements" in tables:
         ev = tables["evidence"]
-        mine = ev.filter(pc.equal(ev.column("record_table"), "statements"))
-        agg = mine.group_by("record_id").aggregate([("translated", "all")])
+        mine = ev.filter(pc.and_(pc.equal(ev.column("record_table"), "statements"), pc.equal(ev.column("role"), "words")))
+        # the first words item (evidence ids sort in citation order) gives the article the text is taken from
+        mine = mine.sort_by("evidence_id")
+        agg = mine.group_by("record_id", use_threads=False).aggregate([("translated", "first")])
         st = tables["statements"]
         keyed = pa.table({"record_id": st.column("statement_id"), "translated": st.column("translated"),
                           "__row": pa.array(range(st.num_rows), pa.int64())})
         j = keyed.join(agg, keys="record_id", join_type="inner")
-        rows = pc.filter(j.column("__row"), pc.fill_null(pc.not_equal(j.column("translated"), j.column("translated_all")), False))
+        rows = pc.filter(j.column("__row"), pc.fill_null(pc.not_equal(j.column("translated"), j.column("translated_first")), False))
         mask = pc.is_in(pa.array(range(st.num_rows), pa.int64()), value_set=rows.combine_chunks() if hasattr(rows, "combine_chunks") else rows)
-        rep.rows("statements", mask, "translated disagrees with its evidence (true only when every quote is a translation)",
+        rep.rows("statements", mask, "translated disagrees with its text's article (true when the first words item is a translation)",
                  "rebuild", "derived")
 
 

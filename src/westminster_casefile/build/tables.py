@@ -309,7 +309,10 @@ class Assembler:
             concerns = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
                                     for a in rec.get("concerns", [])) if a]
             text, variants = self.check_words(rec, cited)
-            translated = bool(cited) and all(ev["translated"] for ev in cited)
+            # the text is the first words article's wording: it is a back-translation when that article is
+            # a translation, whatever support other articles add (audits R7-000-1, R8-000-2)
+            words = [ev for ev in cited if ev["role"] == "words"]
+            translated = bool(words) and bool(words[0]["translated"])
             utterance = rec.get("utterance") or rec.id
             if not schema_slug(utterance):
                 self.problem(rec, f"utterance {utterance!r} is not a slug", "use the statement id of the joint utterance's first row", "bad-id")
