@@ -95,12 +95,16 @@ def test_translated_source_flags_its_evidence_and_statements(built):
     assert translated == {"000_0746aee393909495"}
     for ev in built.tables["evidence"]:
         assert ev["translated"] == (ev["source_id"] in translated)
-    by_id = {}
-    for ev in built.tables["evidence"]:
-        if ev["record_table"] == "statements":
-            by_id.setdefault(ev["record_id"], set()).add(ev["source_id"])
+    # a statement is translated when its text is: the text is the first words item's article's
+    first_words = {}
+    for ev in sorted(built.tables["evidence"], key=lambda e: e["evidence_id"]):
+        if ev["record_table"] == "statements" and ev["role"] == "words":
+            first_words.setdefault(ev["record_id"], ev["source_id"])
     for st in built.tables["statements"]:
-        assert st["translated"] == (by_id[st["statement_id"]] <= translated)
+        assert st["translated"] == (first_words[st["statement_id"]] in translated)
+    # cps-dropped-charges-citing-lack-of-evidence: 000's words, with 001 only as support (R8-000-2)
+    row = next(st for st in built.tables["statements"] if st["statement_id"] == "cps-dropped-charges-citing-lack-of-evidence")
+    assert row["translated"] and "001_cb6e592867268d02" in row["source_ids"]
 
 
 def test_statement_text_is_the_words_spans_in_article_order(built, texts):
