@@ -437,7 +437,7 @@ def test_a_borrowed_date_with_a_note_but_no_inferred_basis_stops_the_build(proje
     # R5-004-2: Cash's outside-court quote (para 27) took "On Monday" from his lawyer's sentence
     # (para 26); the date note explained it, yet the date read as printed for his words (resolved)
     _edit(project / "annotations/statements-004.yaml",
-          '      value: "2025-09-15"\n      basis: inferred_across_sources\n      source: 004_46aa628ade0cc412\n'
+          '      value: "2025-09-15/2025-09-21"\n      basis: inferred_across_sources\n      source: 004_46aa628ade0cc412\n'
           '      note: >-\n        Para 27 prints no date of its own',
           '      text: On Monday\n      source: 004_46aa628ade0cc412\n'
           '      note: >-\n        Para 27 prints no date of its own')
