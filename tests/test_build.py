@@ -148,11 +148,12 @@ def test_quote_words_lie_inside_quotation_marks(built, texts):
     # not vacuous: most quotes of the five articles are full or partial quotes (fragments that
     # need the reporter's clause are paraphrases since the R3 audit, so fewer than before)
     assert checked >= 45
-    # the reporter's framing is support, never words (002 l.16, l.2)
-    support = {(e["record_id"], e["quote"]) for e in built.tables["evidence"] if e["role"] == "support"}
-    assert ("mccallum-collins-high-integrity", "a person who he had known professionally for some years") in support
+    # the reporter's framing is support, never words (002 l.2); but a paraphrase's words are the
+    # whole reported clause, its unquoted continuation included (002 l.16, R8-002-3)
     by_id = {s["statement_id"]: s for s in built.tables["statements"]}
-    assert "known professionally" not in by_id["mccallum-collins-high-integrity"]["text"]
+    collins = by_id["mccallum-collins-high-integrity"]
+    assert collins["kind"] == "paraphrase"
+    assert collins["text"].endswith("” and a person who he had known professionally for some years")
     assert "his frustration" not in by_id["mccallum-frustrated-prosecution-not-followed-through"]["text"]
 
 
