@@ -222,20 +222,44 @@ def swap_with(fill, target: Path):
 
 
 def previous_counts(target: Path) -> dict[str, int]:
-    """Rows per table of the package now in `target` (counted from its CSV files); empty when
-    there is none or it cannot be read."""
+    """Rows per table of the package now in `target` (from its Parquet files' footers, else by
+    reading its CSV files); empty when there is none or it cannot be read."""
     import csv
     import io
 
     counts: dict[str, int] = {}
     for rel in sorted(package_files(target) or ()):
-        if rel.startswith("csv/") and rel.endswith(".csv"):
+        if rel.startswith("parquet/") and rel.endswith(".parquet"):
+            rows = _parquet_rows(target / rel)
+            if rows is not None:
+                counts[rel[8:-8]] = rows
+    for rel in sorted(package_files(target) or ()):
+        if rel.startswith("csv/") and rel.endswith(".csv") and rel[4:-4] not in counts:
             try:
                 text = read_regular(target / rel).decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
             counts[rel[4:-4]] = max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
     return counts
+
+
+def _parquet_rows(path: Path) -> int | None:
+    """The row count a Parquet file's footer records (the footer only is read), or None."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        try:
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(fh).metadata.num_rows
+        except Exception:  # noqa: BLE001 - a damaged file: its CSV is counted instead
+            return None
 
 
 def shrink_problems(before: dict[str, int], after: dict[str, int], where: str) -> list[Problem]:

@@ -20,11 +20,13 @@ from westminster_casefile.problems import Problem, ProblemsFound
 @dataclass
 class BuildResult:
     """What a build wrote: `out`, the tables as Arrow (`arrow`), each file's (size, sha256 hex)
-    (`digests`). `tables` (row dicts) and `files` (bytes) are made on first use, from `arrow`
-    and from the files in `out`: a build does not hold them."""
+    (`digests`), the tables whose files were copied from the package replaced, unchanged
+    (`reused`). `tables` (row dicts) and `files` (bytes) are made on first use, from `arrow` and
+    from the files in `out`: a build does not hold them."""
     out: Path
     arrow: dict
     digests: dict[str, tuple[int, str]]
+    reused: list[str]
 
     @cached_property
     def tables(self) -> dict[str, list[dict]]:
@@ -166,5 +168,7 @@ def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
             shrink = swap.shrink_problems(swap.previous_counts(out), counts, str(out))
             if shrink:
                 raise ProblemsFound(shrink)
-        digests = package.write_atomic(arrow, out)
-    return BuildResult(out, arrow, digests)
+        digests, reused = package.write_atomic(arrow, out)
+    if reused:
+        _progress(f"{len(reused)} of {len(arrow)} tables unchanged: their files copied from the package replaced", quiet)
+    return BuildResult(out, arrow, digests, reused)

@@ -3,32 +3,68 @@
 The build streams: each table is encoded and written straight into the staging folder of the
 swap (westminster_casefile.swap.swap_with), CSV in slices of rows and Parquet one table at a
 time, each file hashed as it is written; the descriptor is rendered last from those sizes and
-hashes. Nothing is visible until the folder is complete and swapped in with renames, so a failed
+hashes. A table whose rows did not change is copied from the package being replaced
+(westminster_casefile.build.reuse says when that gives the same bytes). Nothing is visible until the folder is complete and swapped in with renames, so a failed
 or interrupted build leaves the previous package, or the next run restores it. Nothing depends
 on the clock or the machine: rows are sorted, options pinned, no timestamps."""
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from westminster_casefile import formats, schema, swap
 
 
-def write(tables: dict, folder: Path) -> dict[str, tuple[int, str]]:
+def write(tables: dict, folder: Path, previous: Path | None = None) -> tuple[dict[str, tuple[int, str]], list[str]]:
     """Write every file of the package into the new, empty `folder` (the swap's staging folder):
     the data files one table at a time, then the descriptor and schema files. `tables` maps each
-    table to an Arrow table (or row dicts). Returns (size, sha256 hex) by relative path."""
+    table to an Arrow table (or row dicts). A table whose files the package in `previous` already
+    holds, byte for byte as they would be encoded now (westminster_casefile.build.reuse), is
+    copied from it instead. Returns (size, sha256 hex) by relative path, and the tables copied."""
     from westminster_casefile import descriptor
+    from westminster_casefile.build import reuse
 
     digests: dict[str, tuple[int, str]] = {}
+    reused = []
+    caching = reuse.folder() is not None
     for table in schema.TABLES:
         data = formats.arrow_table(table, tables[table])
-        rel = f"csv/{table}.csv"
-        digests[rel] = swap.write_file(folder, rel, formats.csv_chunks(table, data))
-        rel = f"parquet/{table}.parquet"
-        digests[rel] = swap.write_file(folder, rel, (formats.to_parquet(table, data),))
+        rels = (f"csv/{table}.csv", f"parquet/{table}.parquet")
+        fp = reuse.fingerprint(table, data) if caching else None
+        known = reuse.recall(fp) if fp and previous is not None else None
+        if known and _copied(previous, folder, rels, known):
+            digests.update((rel, known[rel]) for rel in rels)
+            reused.append(table)
+            continue
+        digests[rels[0]] = swap.write_file(folder, rels[0], formats.csv_chunks(table, data))
+        digests[rels[1]] = swap.write_file(folder, rels[1], (formats.to_parquet(table, data),))
+        if fp:
+            reuse.remember(fp, {rel: digests[rel] for rel in rels})
     for rel, data in sorted(descriptor.render(tables, digests).items()):
         digests[rel] = swap.write_file(folder, rel, (data,))
-    return digests
+    return digests, reused
+
+
+def _copied(previous: Path, folder: Path, rels, known: dict[str, tuple[int, str]]) -> bool:
+    """Copy the files `rels` from `previous` into `folder` if each hashes, as copied, to its
+    digest in `known`; otherwise leave none of them in `folder` and return False."""
+    from westminster_casefile.build import reuse
+
+    done = []
+    try:
+        for rel in rels:
+            done.append(rel)
+            if rel not in known or swap.write_file(folder, rel, reuse.read_chunks(previous / rel)) != known[rel]:
+                break
+        else:
+            return True
+    except OSError:
+        pass
+    for rel in done:
+        with contextlib.suppress(OSError):
+            os.remove(folder / rel)
+    return False
 
 
 def render(tables: dict) -> dict[str, bytes]:
@@ -45,10 +81,12 @@ def render(tables: dict) -> dict[str, bytes]:
     return files
 
 
-def write_atomic(tables: dict, target: Path) -> dict[str, tuple[int, str]]:
+def write_atomic(tables: dict, target: Path) -> tuple[dict[str, tuple[int, str]], list[str]]:
     """Replace `target` with a folder holding exactly the package of `tables`, or leave it as it
-    was; returns (size, sha256 hex) of each file written.
+    was; returns what `write` returns (the tables it could copy come from the package replaced).
 
     The caller holds the lock and has checked that `target` may be replaced (see
     westminster_casefile.swap); a run killed mid-swap is finished or rolled back by the next."""
-    return swap.swap_with(lambda staging: write(tables, staging), Path(target))
+    target = Path(target)
+    previous = target if target.is_dir() and not target.is_symlink() else None
+    return swap.swap_with(lambda staging: write(tables, staging, previous), target)
