@@ -80,6 +80,7 @@ def test_column_wise_csv_of_awkward_values(built):
     rows[2].update(addressee_ids=["a, b", "“curly”", "é"], text='He said, "we\r\nwill"', wording_variants=['"no"'])
     rows[3].update(addressee_ids=None, speaker_label="", wording_variants=["line\nbreak", "tab\there"])
     rows[4].update(wording_variants=["\u2028", "\x7f"], date_start=date(1, 1, 1), date_end=date(9999, 12, 31))
+    rows[5].update(text="bare\rreturn, tab\tand  spaces ", speaker_label=' "quoted" ', statement_id="s,1")
     for column in ("wording_variants", "addressee_ids"):
         check([{**r, column: [v for v in r[column] or [] if "\\" not in v and '"' not in v and v >= " "]}
                for r in rows])  # every element plain: joined by Arrow

@@ -48,11 +48,14 @@ def parse_cell(cell: str, kind: str):
     return cell
 
 
-# Rows per slice of a table that the CSV writer formats at once: bounds the Python strings
-# alive at a time (a slice's cells), whatever the table's size.
+# Rows per slice of a table that the CSV writer formats at once: bounds the memory of the text
+# being made (a slice's lines), whatever the table's size.
 BATCH_ROWS = 50_000
 # A list element JSON writes as it is (json.dumps with ensure_ascii=False escapes only these).
 _JSON_ESCAPED = r'["\\\x00-\x1f]'
+# What makes Python's csv writer quote a cell (delimiter ",", quote char '"', line terminator
+# "\n"; QUOTE_MINIMAL, doubled quotes): the same rule, applied column-wise.
+_CSV_QUOTED = r'[,"\n]'
 
 
 def arrow_table(table: str, data):
@@ -70,38 +73,51 @@ def arrow_table(table: str, data):
 def csv_chunks(table: str, data, batch_rows: int = BATCH_ROWS):
     """The CSV of a table as UTF-8 chunks (header first), `batch_rows` rows at a time.
 
-    Cells are formatted column-wise by Arrow (integers, dates, booleans cast to text; list
-    columns joined as JSON arrays) and only quoting is left to Python's csv writer, so the
-    bytes are those of `csv_cell` per cell, row by row (tests/test_formats.py holds them equal)."""
+    The bytes are those of Python's csv writer (minimal quoting, "\n" line ends) given
+    `csv_cell` of every cell, row by row (tests/test_formats.py holds them equal), but made
+    column-wise by Arrow: cells cast to text (integers, dates ISO 8601, booleans true/false, lists
+    as JSON arrays), quoted where the csv writer would quote them, joined into lines; no Python
+    object per cell. Each chunk is a buffer of Arrow's (bytes-like)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     data = arrow_table(table, data)
     fields = [(f["name"], f["type"]) for f in schema.fields(table)]
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([name for name, _ in fields])
+    csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow([name for name, _ in fields])
     yield text.getvalue().encode("utf-8")
+    if len(fields) < 2:  # the csv writer quotes a lone empty cell; no table has one column
+        raise ValueError(f"{table}: a CSV of one column is not written column-wise")
     for start in range(0, data.num_rows, batch_rows):
         part = data.slice(start, batch_rows)
-        columns = [_csv_column(part.column(name), kind) for name, kind in fields]
-        text.seek(0)
-        text.truncate()
-        writer.writerows(zip(*columns))
-        del columns
-        yield text.getvalue().encode("utf-8")
+        cells = [_csv_column(part.column(name), kind) for name, kind in fields]
+        lines = pc.binary_join_element_wise(*cells[:-1], pc.binary_join_element_wise(cells[-1], "\n", ""), ",")
+        del cells
+        lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+        if len(lines):  # the lines are the bytes between the first and the last offset
+            offsets = memoryview(lines.buffers()[1]).cast("i")  # a string array's offsets: int32
+            yield lines.buffers()[2][offsets[lines.offset]:offsets[lines.offset + len(lines)]]
 
 
-def _csv_column(col, kind: str) -> list[str]:
-    """One column's cells as text, as `csv_cell` writes them (empty for null)."""
+def _csv_column(col, kind: str):
+    """One column's cells as the csv writer writes them: text (empty for null), quoted when it
+    holds a comma, a quote or a line feed, its quotes doubled."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if kind == "array":
-        return _json_arrays(col)
-    if kind != "string":  # integer, boolean (true/false), date (ISO 8601): Arrow's casts write these
+        col = _json_arrays(col)
+    elif kind != "string":  # integer, boolean (true/false), date (ISO 8601): Arrow's casts write these
         col = pc.cast(col, pa.string())
-    return pc.fill_null(col, "").to_pylist()
+    col = pc.fill_null(col, "")
+    quote = pc.match_substring_regex(col, _CSV_QUOTED)
+    if not pc.any(quote).as_py():
+        return col
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(col, '"', '""'), '"', "")
+    return pc.if_else(quote, quoted, col)
 
 
-def _json_arrays(col) -> list[str]:
+def _json_arrays(col):
     """Each list as json.dumps(list, ensure_ascii=False) writes it: ["a", "b"]. Joined by Arrow
     when no element needs escaping or is null (the rule for every curated id and name); else
     by json.dumps, cell by cell."""
@@ -110,16 +126,15 @@ def _json_arrays(col) -> list[str]:
 
     flat = pc.list_flatten(col)
     if flat.null_count or (len(flat) and pc.any(pc.match_substring_regex(flat, _JSON_ESCAPED)).as_py()):
-        return ["" if v is None else json.dumps(v, ensure_ascii=False) for v in col.to_pylist()]
-    joined = pc.binary_join_element_wise(pa.scalar('["'), pc.binary_join(col, '", "'), pa.scalar('"]'), "")
-    empty = pc.equal(pc.list_value_length(col), 0)
-    return pc.fill_null(pc.if_else(empty, pa.scalar("[]"), joined), "").to_pylist()
+        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in col.to_pylist()], pa.string())
+    joined = pc.binary_join_element_wise('["', pc.binary_join(col, '", "'), '"]', "")
+    return pc.if_else(pc.equal(pc.list_value_length(col), 0), pa.scalar("[]"), joined)
 
 
 def to_csv(table: str, data) -> bytes:
     """The whole CSV of a table (row dicts or an Arrow table) in memory; the build streams
     `csv_chunks` to its file instead."""
-    return b"".join(csv_chunks(table, data))
+    return b"".join(bytes(chunk) for chunk in csv_chunks(table, data))
 
 
 def from_csv(table: str, data: bytes) -> tuple[list[dict], list[str]]:
