@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from westminster_casefile import formats, schema, swap
@@ -28,19 +29,27 @@ def write(tables: dict, folder: Path, previous: Path | None = None) -> tuple[dic
     digests: dict[str, tuple[int, str]] = {}
     reused = []
     caching = reuse.folder() is not None
-    for table in schema.TABLES:
-        data = formats.arrow_table(table, tables[table])
-        rels = (f"csv/{table}.csv", f"parquet/{table}.parquet")
-        fp = reuse.fingerprint(table, data) if caching else None
-        known = reuse.recall(fp) if fp and previous is not None else None
-        if known and _copied(previous, folder, rels, known):
-            digests.update((rel, known[rel]) for rel in rels)
-            reused.append(table)
-            continue
-        digests[rels[0]] = swap.write_file(folder, rels[0], formats.csv_chunks(table, data))
-        digests[rels[1]] = swap.write_file(folder, rels[1], (formats.to_parquet(table, data),))
-        if fp:
-            reuse.remember(fp, {rel: digests[rel] for rel in rels})
+    # Parquet is encoded on a second thread while this one makes the CSV: both run in Arrow,
+    # which lets go of the GIL. One table at a time, so one Parquet file is held at most.
+    with ThreadPoolExecutor(max_workers=1) as parquet_thread:
+        for table in schema.TABLES:
+            data = formats.arrow_table(table, tables[table])
+            rels = (f"csv/{table}.csv", f"parquet/{table}.parquet")
+            fp = reuse.fingerprint(table, data) if caching else None
+            known = reuse.recall(fp) if fp and previous is not None else None
+            if known and _copied(previous, folder, rels, known):
+                digests.update((rel, known[rel]) for rel in rels)
+                reused.append(table)
+                continue
+            parquet = parquet_thread.submit(formats.to_parquet, table, data)
+            try:
+                digests[rels[0]] = swap.write_file(folder, rels[0], formats.csv_chunks(table, data))
+            finally:
+                encoded = parquet.result()  # also when the CSV failed: the thread is done before we go on
+            digests[rels[1]] = swap.write_file(folder, rels[1], (encoded,))
+            del encoded
+            if fp:
+                reuse.remember(fp, {rel: digests[rel] for rel in rels})
     for rel, data in sorted(descriptor.render(tables, digests).items()):
         digests[rel] = swap.write_file(folder, rel, (data,))
     return digests, reused
