@@ -91,3 +91,22 @@ def test_with_the_cache_off_nothing_is_recorded_or_copied(project, cache, monkey
     build(project)
     assert build(project).reused == []
     assert not (cache / "encoded").exists()
+
+
+def test_a_fifo_in_place_of_a_package_file_does_not_hang_the_rebuild(project, cache, tmp_path, monkeypatch):
+    import os
+    import signal
+
+    build(project)
+    path = project / "datapackage" / "csv" / "people.csv"
+    path.unlink()
+    os.mkfifo(path)
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the rebuild hung on a FIFO"))
+    signal.alarm(120)
+    try:
+        result = build(project)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert "people" not in result.reused
+    assert tree(project / "datapackage") == fresh(project, tmp_path, monkeypatch)

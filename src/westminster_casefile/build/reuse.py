@@ -124,7 +124,8 @@ def read_chunks(path: Path):
     import stat
 
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # not through a link; O_NONBLOCK: opening a FIFO by that name must not hang the build
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return
     with os.fdopen(fd, "rb") as fh:
