@@ -43,7 +43,7 @@ def article(i: int, rng: random.Random, shared: int):
         f"{bodies[1][1]} had been consulted last month.",
         f"{p2[1]}, a spokesperson for the {bodies[0][1]}, said the hearing of case {i} was set for March {2026 + i % 3}.",
         f"{common[0][1]} and {common[1][1]} declined to comment on matter {i}.",
-        f"In a letter, {p2[2]} wrote that “the decision in matter {i} was taken independently” and "
+        f"In a letter last month, {p2[2]} wrote that “the decision in matter {i} was taken independently” and "
         f"“no pressure was applied to the board in case {i}”.",
         "Filler sentence about procedure and context. " * 12,
     ]

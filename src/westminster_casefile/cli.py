@@ -73,9 +73,18 @@ def build(
 ):
     """Build datapackage/ from sources/ and annotations/: anchor every quote, resolve dates,
     derive mentions, check every table, then write CSV + Parquet + datapackage.json atomically."""
+    fresh = "pyarrow" not in sys.modules  # a process of its own (see validate below)
+    if fresh:
+        # As for validate: freed Arrow buffers (each table's encoded files) go back to the system,
+        # and pyarrow does not import pandas (0.4 s) to learn that no pandas objects are passed.
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     from westminster_casefile.build import build as run_build
     from westminster_casefile.problems import ProblemsFound
 
+    if fresh:
+        from westminster_casefile.validate import without_pandas_shim
+
+        without_pandas_shim()
     root = _root(root)
     try:
         result = run_build(root, out, quiet=quiet or format == OutputFormat.json, allow_shrink=allow_shrink)

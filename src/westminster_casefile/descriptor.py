@@ -105,27 +105,39 @@ def _as_list(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def created(tables: dict[str, list[dict]]) -> str:
+def created(tables: dict) -> str:
+    """`tables["sources"]` is row dicts or an Arrow table (the build's)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         when = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     else:
-        days = [r.get("published_end") or r.get("published_start") for r in tables.get("sources", [])]
+        sources = tables.get("sources", [])
+        if hasattr(sources, "column"):  # Arrow: the two columns, not every row
+            days = [e or s for e, s in zip(sources.column("published_end").to_pylist(),
+                                           sources.column("published_start").to_pylist())]
+        else:
+            days = [r.get("published_end") or r.get("published_start") for r in sources]
         days = [d for d in days if d]
         latest = max(days) if days else datetime(1970, 1, 1).date()
         when = datetime(latest.year, latest.month, latest.day, tzinfo=timezone.utc)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def render(tables: dict[str, list[dict]], encoded: dict[str, bytes]) -> dict[str, bytes]:
-    """datapackage.json and the schema files, given the encoded data files (path -> bytes)."""
+def digest(data: bytes) -> tuple[int, str]:
+    """(size, sha256 hex) of a file's bytes, as `render` takes them."""
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def render(tables: dict, digests: dict[str, tuple[int, str]]) -> dict[str, bytes]:
+    """datapackage.json and the schema files, given each data file's (size, sha256 hex) by
+    relative path: the files themselves need not be in memory (the build streams them)."""
     files: dict[str, bytes] = {}
     resources = []
     for table in schema.TABLES:
         s = schema.load(table)
         for fmt in ("csv", "parquet"):
             path = f"{fmt}/{table}.{fmt}"
-            data = encoded[path]
+            size, sha256 = digests[path]
             spath = schema_path(table, fmt)
             files.setdefault(spath, _json(table_schema(table, fmt)))
             resource = {
@@ -135,16 +147,16 @@ def render(tables: dict[str, list[dict]], encoded: dict[str, bytes]) -> dict[str
                 "description": s["description"],
                 "path": path, "format": fmt,
             }
-            digest = "sha256:" + hashlib.sha256(data).hexdigest()
+            digest = "sha256:" + sha256
             if fmt == "csv":
-                resource.update(mediatype="text/csv", encoding="utf-8", bytes=len(data), hash=digest,
+                resource.update(mediatype="text/csv", encoding="utf-8", bytes=size, hash=digest,
                                 dialect=dict(CSV_DIALECT), schema=spath)
             else:
                 # frictionless 5 reads Parquet through pandas without counting bytes, so a
                 # standard `bytes` fails its byte-count check: the size is `casefile:bytes`
                 # (checked by `westminster-casefile validate`).
                 resource.update(mediatype="application/vnd.apache.parquet", hash=digest,
-                                **{"casefile:bytes": len(data)}, schema=spath)
+                                **{"casefile:bytes": size}, schema=spath)
             resources.append(resource)
     descriptor = {
         "$schema": PROFILE,

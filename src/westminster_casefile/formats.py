@@ -48,20 +48,93 @@ def parse_cell(cell: str, kind: str):
     return cell
 
 
-def to_csv(table: str, rows: list[dict]) -> bytes:
+# Rows per slice of a table that the CSV writer formats at once: bounds the memory of the text
+# being made (a slice's lines), whatever the table's size.
+BATCH_ROWS = 50_000
+# A list element JSON writes as it is (json.dumps with ensure_ascii=False escapes only these).
+_JSON_ESCAPED = r'["\\\x00-\x1f]'
+# What makes Python's csv writer quote a cell (delimiter ",", quote char '"', line terminator
+# "\n"; QUOTE_MINIMAL, doubled quotes): the same rule, applied column-wise.
+_CSV_QUOTED = r'[,"\n]'
+
+
+def arrow_table(table: str, data):
+    """`data` (row dicts, or an Arrow table of the declared columns) as an Arrow table with
+    exactly the declared schema: the types, nullability and field metadata Parquet stores."""
+    import pyarrow as pa
+
+    declared = schema.arrow_schema(table)
+    if isinstance(data, pa.Table):
+        return pa.Table.from_arrays([data.column(f.name) for f in declared], schema=declared)
+    columns = {f.name: [row.get(f.name) for row in data] for f in declared}
+    return pa.Table.from_pydict(columns, schema=declared)
+
+
+def csv_chunks(table: str, data, batch_rows: int = BATCH_ROWS):
+    """The CSV of a table as UTF-8 chunks (header first), `batch_rows` rows at a time.
+
+    The bytes are those of Python's csv writer (minimal quoting, "\n" line ends) given
+    `csv_cell` of every cell, row by row (tests/test_formats.py holds them equal), but made
+    column-wise by Arrow: cells cast to text (integers, dates ISO 8601, booleans true/false, lists
+    as JSON arrays), quoted where the csv writer would quote them, joined into lines; no Python
+    object per cell. Each chunk is a buffer of Arrow's (bytes-like)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    data = arrow_table(table, data)
     fields = [(f["name"], f["type"]) for f in schema.fields(table)]
-    # Encoded as it is written: a StringIO of curly-quoted text holds two bytes a character, and
-    # its getvalue() and encode() two more copies; this holds the UTF-8 bytes once (and getvalue's).
-    raw = io.BytesIO()
-    buf = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([name for name, _ in fields])
-    strings = {name for name, kind in fields if kind in ("string", "integer")}
-    for row in rows:
-        writer.writerow([("" if v is None else str(v)) if name in strings else csv_cell(v, kind)
-                         for name, kind in fields for v in (row.get(name),)])
-    buf.flush()
-    return raw.getvalue()
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow([name for name, _ in fields])
+    yield text.getvalue().encode("utf-8")
+    if len(fields) < 2:  # the csv writer quotes a lone empty cell; no table has one column
+        raise ValueError(f"{table}: a CSV of one column is not written column-wise")
+    for start in range(0, data.num_rows, batch_rows):
+        part = data.slice(start, batch_rows)
+        cells = [_csv_column(part.column(name), kind) for name, kind in fields]
+        lines = pc.binary_join_element_wise(*cells[:-1], pc.binary_join_element_wise(cells[-1], "\n", ""), ",")
+        del cells
+        lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+        if len(lines):  # the lines are the bytes between the first and the last offset
+            offsets = memoryview(lines.buffers()[1]).cast("i")  # a string array's offsets: int32
+            yield lines.buffers()[2][offsets[lines.offset]:offsets[lines.offset + len(lines)]]
+
+
+def _csv_column(col, kind: str):
+    """One column's cells as the csv writer writes them: text (empty for null), quoted when it
+    holds a comma, a quote or a line feed, its quotes doubled."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if kind == "array":
+        col = _json_arrays(col)
+    elif kind != "string":  # integer, boolean (true/false), date (ISO 8601): Arrow's casts write these
+        col = pc.cast(col, pa.string())
+    col = pc.fill_null(col, "")
+    quote = pc.match_substring_regex(col, _CSV_QUOTED)
+    if not pc.any(quote).as_py():
+        return col
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(col, '"', '""'), '"', "")
+    return pc.if_else(quote, quoted, col)
+
+
+def _json_arrays(col):
+    """Each list as json.dumps(list, ensure_ascii=False) writes it: ["a", "b"]. Joined by Arrow
+    when no element needs escaping or is null (the rule for every curated id and name); else
+    by json.dumps, cell by cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flat = pc.list_flatten(col)
+    if flat.null_count or (len(flat) and pc.any(pc.match_substring_regex(flat, _JSON_ESCAPED)).as_py()):
+        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in col.to_pylist()], pa.string())
+    joined = pc.binary_join_element_wise('["', pc.binary_join(col, '", "'), '"]', "")
+    return pc.if_else(pc.equal(pc.list_value_length(col), 0), pa.scalar("[]"), joined)
+
+
+def to_csv(table: str, data) -> bytes:
+    """The whole CSV of a table (row dicts or an Arrow table) in memory; the build streams
+    `csv_chunks` to its file instead."""
+    return b"".join(bytes(chunk) for chunk in csv_chunks(table, data))
 
 
 def from_csv(table: str, data: bytes) -> tuple[list[dict], list[str]]:
@@ -120,15 +193,13 @@ def _header(data: bytes) -> list[str]:
     return next(csv.reader(io.StringIO(data[: data.find(b"\n") if b"\n" in data else len(data)].decode("utf-8"))), [])
 
 
-def to_parquet(table: str, rows: list[dict]) -> bytes:
+def to_parquet(table: str, data) -> bytes:
+    """The Parquet file of a table (row dicts or an Arrow table), PARQUET_OPTIONS pinned."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    arrow_schema = schema.arrow_schema(table)
-    columns = {f.name: [row.get(f.name) for row in rows] for f in arrow_schema}
-    arrow_table = pa.Table.from_pydict(columns, schema=arrow_schema)
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow_table, sink, **PARQUET_OPTIONS)
+    pq.write_table(arrow_table(table, data), sink, **PARQUET_OPTIONS)
     return sink.getvalue().to_pybytes()
 
 

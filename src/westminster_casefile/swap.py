@@ -3,7 +3,7 @@
     with safety.locked(target.parent):   # one writer at a time (other processes wait)
         swap.recover(target)             # finish or roll back a swap an earlier run left half-done
         swap.check_replaceable(target)   # refuse to replace anything but a package this tool wrote
-        swap.swap(files, target)
+        swap.swap(files, target)         # or swap.swap_with(fill, target): fill writes the files
 
 The new folder is written under a temporary name, renamed to `.NAME.ready` once complete, then
 the old folder is renamed to `.NAME.old` and the ready one to NAME. A run killed between those
@@ -153,16 +153,33 @@ def check_replaceable(target: Path, protected: tuple[Path, ...] = ()) -> None:
 def write_tree(files: dict[str, bytes], staging: Path) -> None:
     """Write files (relative path -> bytes) into the new folder `staging`, durably, with the
     modes the umask gives (not mkdtemp's 0700)."""
+    make_staging(staging)
+    for rel, data in sorted(files.items()):
+        write_file(staging, rel, (data,))
+
+
+def make_staging(staging: Path) -> None:
     os.mkdir(staging, 0o777)
     with open(staging / STAGING_MARKER, "xb"):  # proves to `recover` that this folder is ours
         pass
-    for rel, data in sorted(files.items()):
-        path = inside(staging, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+
+
+def write_file(staging: Path, rel: str, chunks) -> tuple[int, str]:
+    """Write the byte chunks of one new file into `staging`, durably; return its (size, sha256
+    hex), hashed as written, so that no file is ever held whole to describe it."""
+    import hashlib
+
+    path = inside(staging, rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    with open(path, "xb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return size, digest.hexdigest()
 
 
 def _pause(step: str) -> None:
@@ -177,10 +194,19 @@ def _pause(step: str) -> None:
 def swap(files: dict[str, bytes], target: Path) -> None:
     """Replace the folder `target` with one holding exactly `files` (call under the lock, after
     `recover` and `check_replaceable`). Interrupted anywhere, `recover` restores a whole package."""
+    swap_with(lambda staging: [write_file(staging, rel, (data,)) for rel, data in sorted(files.items())], target)
+
+
+def swap_with(fill, target: Path):
+    """`swap`, the new folder's files written by `fill(staging)` (with `write_file`, one at a
+    time) into a staging folder that nothing reads until it is complete; returns what `fill`
+    returns. A failure or interruption inside `fill` removes the staging folder; a run killed
+    there leaves one that `recover` discards."""
     ready, old, tmp_prefix = _names(target)
     staging = target.parent / f"{tmp_prefix}{secrets.token_hex(4)}"
     try:
-        write_tree(files, staging)
+        make_staging(staging)
+        result = fill(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -192,23 +218,49 @@ def swap(files: dict[str, bytes], target: Path) -> None:
     _pause("moved-aside")
     os.replace(ready, target)
     shutil.rmtree(old, ignore_errors=True)
+    return result
 
 
 def previous_counts(target: Path) -> dict[str, int]:
-    """Rows per table of the package now in `target` (counted from its CSV files); empty when
-    there is none or it cannot be read."""
+    """Rows per table of the package now in `target` (from its Parquet files' footers, else by
+    reading its CSV files); empty when there is none or it cannot be read."""
     import csv
     import io
 
     counts: dict[str, int] = {}
     for rel in sorted(package_files(target) or ()):
-        if rel.startswith("csv/") and rel.endswith(".csv"):
+        if rel.startswith("parquet/") and rel.endswith(".parquet"):
+            rows = _parquet_rows(target / rel)
+            if rows is not None:
+                counts[rel[8:-8]] = rows
+    for rel in sorted(package_files(target) or ()):
+        if rel.startswith("csv/") and rel.endswith(".csv") and rel[4:-4] not in counts:
             try:
                 text = read_regular(target / rel).decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
             counts[rel[4:-4]] = max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
     return counts
+
+
+def _parquet_rows(path: Path) -> int | None:
+    """The row count a Parquet file's footer records (the footer only is read), or None."""
+    import stat
+
+    try:
+        # not through a link; O_NONBLOCK: opening a FIFO by that name must not hang the build
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        try:
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(fh).metadata.num_rows
+        except Exception:  # noqa: BLE001 - a damaged file: its CSV is counted instead
+            return None
 
 
 def shrink_problems(before: dict[str, int], after: dict[str, int], where: str) -> list[Problem]:

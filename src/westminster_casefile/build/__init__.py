@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gc
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from westminster_casefile.problems import Problem, ProblemsFound
@@ -18,12 +20,25 @@ from westminster_casefile.problems import Problem, ProblemsFound
 
 @dataclass
 class BuildResult:
+    """What a build wrote: `out`, the tables as Arrow (`arrow`), each file's (size, sha256 hex)
+    (`digests`), the tables whose files were copied from the package replaced, unchanged
+    (`reused`). `tables` (row dicts) and `files` (bytes) are made on first use, from `arrow` and
+    from the files in `out`: a build does not hold them."""
     out: Path
-    tables: dict[str, list[dict]]
-    files: dict[str, bytes]
+    arrow: dict
+    digests: dict[str, tuple[int, str]]
+    reused: list[str]
+
+    @cached_property
+    def tables(self) -> dict[str, list[dict]]:
+        return {name: data.to_pylist() for name, data in self.arrow.items()}
+
+    @cached_property
+    def files(self) -> dict[str, bytes]:
+        return {rel: (self.out / rel).read_bytes() for rel in sorted(self.digests)}
 
     def counts(self) -> dict[str, int]:
-        return {name: len(rows) for name, rows in self.tables.items()}
+        return {name: data.num_rows for name, data in self.arrow.items()}
 
 
 def _progress(message: str, quiet: bool) -> None:
@@ -31,8 +46,10 @@ def _progress(message: str, quiet: bool) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict]], dict[str, str]]:
-    """Read and check the inputs and assemble the tables; raise ProblemsFound on any problem."""
+def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict, dict[str, str]]:
+    """Read and check the inputs, assemble the tables and check them; raise ProblemsFound on
+    any problem. Returns the tables as Arrow (table -> pyarrow.Table of the declared types)
+    and the articles' texts (source_id -> text)."""
     from westminster_casefile import checks
     from westminster_casefile.build import curation, sources, tables
 
@@ -57,12 +74,46 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict[str, list[dict
     sources_lost = bool(problems and len(srcs) < _declared(root))
     problems += _without_knock_ons(more, sources_lost, files_lost)
     texts = {sid: s.text for sid, s in srcs.items()}
-    if not problems:  # checking tables assembled from broken input would repeat the same errors
-        _progress("checking tables against schemas/ ...", quiet)
-        problems += checks.check_package(built, texts, where=lambda t: f"table {t}")
+    if problems:  # checking tables assembled from broken input would repeat the same errors
+        raise ProblemsFound(problems)
+    _progress("checking tables against schemas/ ...", quiet)
+    with _collector_off():
+        arrow, problems = _to_arrow(built)
+        problems += checks.check_package(arrow, texts, where=lambda t: f"table {t}")
     if problems:
         raise ProblemsFound(problems)
-    return built, texts
+    return arrow, texts
+
+
+@contextmanager
+def _collector_off():
+    """The garbage collector off while the rows become Arrow tables and are checked and
+    written: that work makes no garbage cycles (the row dicts are freed by their reference
+    counts), but its many short-lived lists would set off full collections that walk every
+    row still alive, millions of objects at N = 50,000."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _to_arrow(built: dict[str, list[dict]]) -> tuple[dict, list[Problem]]:
+    """The assembled rows as Arrow tables, converted once, table by table, each table's row
+    dicts let go as soon as it is converted (`built` is emptied): the checks and the writer
+    work on the Arrow tables, which hold the same values in a fraction of the memory."""
+    from westminster_casefile import checks, schema
+
+    arrow, problems = {}, []
+    for table in schema.TABLES:
+        data, type_errors = checks.to_arrow(table, built.pop(table, []))
+        if type_errors:
+            problems += [Problem(f"table {table}", m, "", "schema") for m in type_errors]
+        else:
+            arrow[table] = data
+    return arrow, problems
 
 
 def _declared(root: Path) -> int:
@@ -121,9 +172,8 @@ def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
         safety.refuse(out, "is the project folder (or holds it); refusing to replace it",
                       "give --out a new or empty folder, or the package folder an earlier build wrote")
     swap.check_replaceable(out, protected)  # before the work: fail fast on an obviously wrong --out
-    built, _ = assemble_tables(root, quiet)
+    arrow, _ = assemble_tables(root, quiet)
     _progress(f"writing {out} ...", quiet)
-    files = package.render(built)
     out.parent.mkdir(parents=True, exist_ok=True)
     with safety.locked(out.parent, "another build"):
         done = swap.recover(out)
@@ -131,8 +181,12 @@ def build(root: Path = Path("."), out: Path | None = None, quiet: bool = True,
             _progress(f"{out}: {done}", quiet)
         swap.check_replaceable(out, protected)  # again: another run may have changed it meanwhile
         if not allow_shrink:
-            shrink = swap.shrink_problems(swap.previous_counts(out), {t: len(r) for t, r in built.items()}, str(out))
+            counts = {t: data.num_rows for t, data in arrow.items()}
+            shrink = swap.shrink_problems(swap.previous_counts(out), counts, str(out))
             if shrink:
                 raise ProblemsFound(shrink)
-        package.write_atomic(files, out)
-    return BuildResult(out, built, files)
+        with _collector_off():
+            digests, reused = package.write_atomic(arrow, out)
+    if reused:
+        _progress(f"{len(reused)} of {len(arrow)} tables unchanged: their files copied from the package replaced", quiet)
+    return BuildResult(out, arrow, digests, reused)
