@@ -71,8 +71,11 @@ def key(data: bytes) -> str:
 def load(path: Path, cache_dir: Path | None = None):
     """yamlio.load(path), from the cache in `cache_dir` (default `folder()`) when an entry for
     these bytes exists."""
-    cache_dir = cache_dir or folder()
-    data = read_regular(Path(path))
+    return load_data(read_regular(Path(path)), cache_dir or folder())
+
+
+def load_data(data: bytes, cache_dir: Path | None):
+    """`load` of bytes already read (the build reads each file once)."""
     if cache_dir is None or not enabled():
         return yamlio.loads(data.decode("utf-8"))
     name = key(data)
@@ -86,6 +89,18 @@ def load(path: Path, cache_dir: Path | None = None):
 
 
 _MISS = object()
+
+
+def read_entry(entry: Path, name: str):
+    """The JSON value stored in `entry` under `name`, or None when it is missing or damaged
+    (for the build's other caches, which share this format and folder)."""
+    value = _read(entry, name)
+    return None if value is _MISS else value
+
+
+def write_entry(entry: Path, name: str, value, default=None) -> None:
+    """Store `value` (`default` as for json.dumps: then the caller vouches for the value)."""
+    _write(entry, name, value, default)
 
 
 def _read(entry: Path, name: str):
@@ -102,10 +117,10 @@ def _read(entry: Path, name: str):
         return _MISS
 
 
-def _write(entry: Path, name: str, tree) -> None:
-    if not _json_exact(tree):
+def _write(entry: Path, name: str, tree, default=None) -> None:
+    if default is None and not json_exact(tree):
         return
-    body = json.dumps(tree, separators=(",", ":")).encode("utf-8")
+    body = json.dumps(tree, separators=(",", ":"), default=default).encode("utf-8")
     head = json.dumps({"key": name, "sha256": hashlib.sha256(body).hexdigest()}).encode()
     # Written under a temporary name and renamed, so a reader sees a whole entry or none; not
     # fsynced: an entry torn by a crash fails its checksum and is a miss, like no entry at all.
@@ -121,7 +136,7 @@ def _write(entry: Path, name: str, tree) -> None:
             tmp.unlink()  # an unwritable cache folder: the build goes on without the cache
 
 
-def _json_exact(value) -> bool:
+def json_exact(value) -> bool:
     """True when JSON gives `value` back equal and of the same types."""
     stack = [value]
     while stack:

@@ -6,12 +6,13 @@ and mentions. It never invents a fact: every row comes from a curated record or 
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections import defaultdict
 from datetime import date
 
 from westminster_casefile import text as article_text
-from westminster_casefile.build import anchor, dates, fidelity, mentions
+from westminster_casefile.build import anchor, dates, fidelity, memo, mentions
 from westminster_casefile.build.curation import Record, did_you_mean, schema_slug
 from westminster_casefile.build.sources import Source
 from westminster_casefile.problems import Problem
@@ -83,15 +84,127 @@ def inside_quotation(quotations: list, start: int, end: int) -> bool:
     return any(q.start <= start and end <= q.end for q in quotations)
 
 
+class _Watched(dict):
+    """A mapping that tells the assembler each key a record's assembly looks up (see `kept`)."""
+
+    def __init__(self, data, tell):
+        super().__init__(data)
+        self._tell = tell
+
+    def __getitem__(self, key):
+        self._tell(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._tell(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self._tell(key)
+        return super().__contains__(key)
+
+
+class _WatchedSet(set):
+    """A set of ids that tells the assembler each id a record's assembly asks about."""
+
+    def __init__(self, data, name: str, tell):
+        super().__init__(data)
+        self._name, self._tell = name, tell
+
+    def __contains__(self, key):
+        found = super().__contains__(key)
+        self._tell(self._name, key, found)
+        return found
+
+
 class Assembler:
-    def __init__(self, sources: dict[str, Source], records: dict[str, list[Record]]):
-        self.sources = sources
+    def __init__(self, sources: dict[str, Source], records: dict[str, list[Record]], cache_dir=None):
         self.records = records
         self.problems: list[Problem] = []
         self.evidence: list[dict] = []
-        self.ids = {kind: {r.id for r in records[kind]} for kind in ("people", "institutions", "events")}
-        self.entity_ids = self.ids["people"] | self.ids["institutions"]
-        self.texts = {sid: src.text for sid, src in sources.items()}  # once, not per statement
+        self.cache_dir = cache_dir
+        # What the record being assembled reads of the rest of the case file, while it is
+        # recorded (`kept`): articles, ids asked about, speakers' names.
+        self._deps: dict | None = None
+        self._fingerprints: dict = {}
+        self.sources = _Watched(sources, self._read_source)
+        self.texts = _Watched({sid: src.text for sid, src in sources.items()}, self._read_source)  # once, not per statement
+        self._id_sets = {kind: _WatchedSet((r.id for r in records[kind]), kind, self._asked)
+                         for kind in ("people", "institutions", "events", "statements")}
+        self._id_sets["entities"] = _WatchedSet(self._id_sets["people"] | self._id_sets["institutions"], "entities", self._asked)
+        self.ids = self._id_sets
+        self.entity_ids = self._id_sets["entities"]
+        self._names_of = {r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
+                          for table in ENTITY_TABLES for r in records[table]}
+        self._names = _Watched(self._names_of, self._read_names)
+
+    # -- the assembly cache ---------------------------------------------------------------------
+    def _fingerprint(self, sid):
+        if sid not in self._fingerprints:
+            src = dict.get(self.sources, sid) if isinstance(sid, str) else None
+            self._fingerprints[sid] = memo.source_fingerprint(src) if src is not None else None
+        return self._fingerprints[sid]
+
+    def _read_source(self, sid):
+        if self._deps is not None:
+            if isinstance(sid, str) or sid is None:
+                self._deps["s"][sid] = self._fingerprint(sid)
+            else:
+                self._deps["keep"] = False
+
+    def _asked(self, name, key, found):
+        if self._deps is not None:
+            if isinstance(key, str):
+                self._deps["i"][(name, key)] = found
+            else:
+                self._deps["keep"] = False
+
+    def _read_names(self, key):
+        if self._deps is not None:
+            if isinstance(key, str):
+                self._deps["n"][key] = self._names_of.get(key)
+            else:
+                self._deps["keep"] = False
+
+    def _holds(self, deps: dict) -> bool:
+        """Whether every fact a saved result was computed from still holds."""
+        try:
+            return (all(self._fingerprint(sid) == fp for sid, fp in deps["s"])
+                    and all(set.__contains__(self._id_sets[name], key) == found for name, key, found in deps["i"])
+                    and all(self._names_of.get(key) == names for key, names in deps["n"]))
+        except (KeyError, TypeError, ValueError):
+            return False
+
+    def kept(self, rec: Record, compute):
+        """compute() -> (row, extra rows) for one record, or the rows saved for it.
+
+        Returns (row, extra, evidence rows of the record). A saved result is used when the
+        record's file is unchanged (its entry) and every fact it was computed from holds; a
+        record whose assembly meets a problem is never saved, so its problems are found again."""
+        unit = rec.unit
+        saved = unit.results.get(rec.slot) if unit is not None else None
+        if saved is not None and self._holds(saved["deps"]):
+            evidence = saved["evidence"]  # (no dates in evidence rows)
+            self.evidence.extend(evidence)
+            return memo.decode_row(saved["row"]), [memo.decode_row(r) for r in saved["extra"]], evidence
+        problems, start = len(self.problems), len(self.evidence)
+        if unit is not None:
+            self._deps = {"s": {}, "i": {}, "n": {}, "keep": True}
+        try:
+            row, extra = compute()
+        finally:
+            deps, self._deps = self._deps, None
+        evidence = self.evidence[start:]
+        if unit is not None and deps["keep"] and len(self.problems) == problems:
+            rows = [memo.encode_row(r) for r in (row, *extra, *evidence)]
+            if None not in rows:
+                unit.results[rec.slot] = {
+                    "deps": {"s": [[k, v] for k, v in deps["s"].items()],
+                             "i": [[name, key, found] for (name, key), found in deps["i"].items()],
+                             "n": [[k, v] for k, v in deps["n"].items()]},
+                    "row": rows[0], "extra": rows[1:1 + len(extra)], "evidence": rows[1 + len(extra):]}
+                unit.dirty = True
+        return row, extra, evidence
 
     # -- helpers ------------------------------------------------------------------------------
     def problem(self, rec: Record, message: str, hint: str = "", code: str = "", line: int | None = None):
@@ -203,111 +316,123 @@ class Assembler:
         return rows
 
     def people(self) -> list[dict]:
-        rows = []
-        for rec in self.records["people"]:
-            _, sids = self.cite("people", rec)
-            self.description_words(rec, sids)
-            age = rec.get("age") or {}
-            as_of = self.sources.get(age.get("source")) if age else None
-            if age and as_of is None:
-                self.problem(rec, f"age: unknown source {age.get('source')!r}", "the article that prints the age", "unknown-source")
-            elif age and age.get("source") not in sids:
-                self.problem(rec, "age: the printing article is not among the evidence",
-                             "cite the words that give the age (\"Christopher Cash, 30,\")", "no-evidence")
-            rows.append({"person_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
-                         "description": rec.get("description"), "age": str(age["years"]) if age else None,
-                         "age_as_of_start": as_of.published.start if as_of else None,
-                         "age_as_of_end": as_of.published.end if as_of else None,
-                         "age_source_id": age.get("source") if as_of else None, **self.provenance(sids)})
-        return rows
+        return [self.kept(rec, lambda rec=rec: (self.person(rec), []))[0] for rec in self.records["people"]]
+
+    def person(self, rec: Record) -> dict:
+        _, sids = self.cite("people", rec)
+        self.description_words(rec, sids)
+        age = rec.get("age") or {}
+        as_of = self.sources.get(age.get("source")) if age else None
+        if age and as_of is None:
+            self.problem(rec, f"age: unknown source {age.get('source')!r}", "the article that prints the age", "unknown-source")
+        elif age and age.get("source") not in sids:
+            self.problem(rec, "age: the printing article is not among the evidence",
+                         "cite the words that give the age (\"Christopher Cash, 30,\")", "no-evidence")
+        return {"person_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
+                "description": rec.get("description"), "age": str(age["years"]) if age else None,
+                "age_as_of_start": as_of.published.start if as_of else None,
+                "age_as_of_end": as_of.published.end if as_of else None,
+                "age_source_id": age.get("source") if as_of else None, **self.provenance(sids)}
 
     def institutions(self) -> list[dict]:
-        rows = []
-        for rec in self.records["institutions"]:
-            _, sids = self.cite("institutions", rec)
-            self.description_words(rec, sids)
-            parent = self.ref(rec, rec.get("parent"), self.ids["institutions"], "institution")
-            if parent == rec.id:
-                self.problem(rec, "is its own parent", "remove `parent:`", "bad-ref")
-            rows.append({"institution_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
-                         "kind": rec.get("kind"), "country": rec.get("country"), "parent_institution_id": parent,
-                         "description": rec.get("description"), **self.provenance(sids)})
-        return rows
+        return [self.kept(rec, lambda rec=rec: (self.institution(rec), []))[0] for rec in self.records["institutions"]]
+
+    def institution(self, rec: Record) -> dict:
+        _, sids = self.cite("institutions", rec)
+        self.description_words(rec, sids)
+        parent = self.ref(rec, rec.get("parent"), self.ids["institutions"], "institution")
+        if parent == rec.id:
+            self.problem(rec, "is its own parent", "remove `parent:`", "bad-ref")
+        return {"institution_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
+                "kind": rec.get("kind"), "country": rec.get("country"), "parent_institution_id": parent,
+                "description": rec.get("description"), **self.provenance(sids)}
 
     def affiliations(self) -> list[dict]:
-        rows = []
-        for rec in self.records["affiliations"]:
-            cited, sids = self.cite("affiliations", rec)
-            person = self.ref(rec, rec.get("person"), self.ids["people"], "person")
-            institution = self.ref(rec, rec.get("institution"), self.ids["institutions"], "institution")
-            related = self.ref(rec, rec.get("related_person"), self.ids["people"], "person")
-            if not rec.get("institution") and not rec.get("related_person") and rec.get("role") != "officeholder":
-                self.problem(rec, "names neither an institution nor a related person",
-                             "add `institution:` or `related_person:`", "missing-field")
-            start = self.when(rec, "date", cited)
-            end = self.when(rec, "end_date", cited)
-            basis = start["date_basis"] if start["date_start"] else end["date_basis"]
-            texts = [t for t in (start["date_text"], end["date_text"]) if t]
-            rows.append({"affiliation_id": rec.id, "person_id": person, "institution_id": institution,
-                         "related_person_id": related, "role": rec.get("role"), "title": rec.get("title"),
-                         "status": rec.get("status") or "unknown", "date_start": start["date_start"],
-                         "date_end": end["date_end"], "date_text": "; ".join(texts) or None,
-                         "date_basis": basis, "note": rec.get("note"), **self.provenance(sids)})
-        return rows
+        return [self.kept(rec, lambda rec=rec: (self.affiliation(rec), []))[0] for rec in self.records["affiliations"]]
+
+    def affiliation(self, rec: Record) -> dict:
+        cited, sids = self.cite("affiliations", rec)
+        person = self.ref(rec, rec.get("person"), self.ids["people"], "person")
+        institution = self.ref(rec, rec.get("institution"), self.ids["institutions"], "institution")
+        related = self.ref(rec, rec.get("related_person"), self.ids["people"], "person")
+        if not rec.get("institution") and not rec.get("related_person") and rec.get("role") != "officeholder":
+            self.problem(rec, "names neither an institution nor a related person",
+                         "add `institution:` or `related_person:`", "missing-field")
+        start = self.when(rec, "date", cited)
+        end = self.when(rec, "end_date", cited)
+        basis = start["date_basis"] if start["date_start"] else end["date_basis"]
+        texts = [t for t in (start["date_text"], end["date_text"]) if t]
+        return {"affiliation_id": rec.id, "person_id": person, "institution_id": institution,
+                "related_person_id": related, "role": rec.get("role"), "title": rec.get("title"),
+                "status": rec.get("status") or "unknown", "date_start": start["date_start"],
+                "date_end": end["date_end"], "date_text": "; ".join(texts) or None,
+                "date_basis": basis, "note": rec.get("note"), **self.provenance(sids)}
 
     def events(self) -> tuple[list[dict], list[dict]]:
         rows, participants = [], []
         for rec in self.records["events"]:
-            cited, sids = self.cite("events", rec)
-            future = rec.get("status") in ("scheduled", "cancelled")
-            when = self.when(rec, "date", cited, future=future)
-            rows.append({"event_id": rec.id, "event_type": rec.get("type"), "title": rec.get("title"),
-                         **when, "date_variants": self.date_variants(cited, when["date_text"]),
-                         "status": rec.get("status"), "about_case": self.about_case(rec), **self.provenance(sids)})
-            for p in rec.get("participants", []):
-                pid = self.ref(rec, p["id"], self.entity_ids, "person or institution")
-                if pid:
-                    ptype = "person" if pid in self.ids["people"] else "institution"
-                    participants.append({"event_id": rec.id, "participant_type": ptype,
-                                         "participant_id": pid, "role": p["role"]})
+            row, theirs, _ = self.kept(rec, lambda rec=rec: self.event(rec))
+            rows.append(row)
+            participants.extend(theirs)
         return rows, participants
+
+    def event(self, rec: Record) -> tuple[dict, list[dict]]:
+        """An event's row and its participants' rows."""
+        cited, sids = self.cite("events", rec)
+        future = rec.get("status") in ("scheduled", "cancelled")
+        when = self.when(rec, "date", cited, future=future)
+        row = {"event_id": rec.id, "event_type": rec.get("type"), "title": rec.get("title"),
+               **when, "date_variants": self.date_variants(cited, when["date_text"]),
+               "status": rec.get("status"), "about_case": self.about_case(rec), **self.provenance(sids)}
+        participants = []
+        for p in rec.get("participants", []):
+            pid = self.ref(rec, p["id"], self.entity_ids, "person or institution")
+            if pid:
+                ptype = "person" if pid in self.ids["people"] else "institution"
+                participants.append({"event_id": rec.id, "participant_type": ptype,
+                                     "participant_id": pid, "role": p["role"]})
+        return row, participants
 
     def statements(self) -> list[dict]:
         rows = []
         spans: dict[str, list[dict]] = {}
-        statement_ids = {r.id for r in self.records["statements"]}
         for rec in self.records["statements"]:
-            cited, sids = self.cite("statements", rec)
-            person = self.ref(rec, rec.get("speaker_person"), self.ids["people"], "person")
-            institution = self.ref(rec, rec.get("speaker_institution"), self.ids["institutions"], "institution")
-            # An unnamed speaker ("Cash's lawyer", "China experts") has neither id; speaker_label
-            # (required) then says who, as the article does.
-            event = self.ref(rec, rec.get("event"), self.ids["events"], "event")
-            addressees = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
-                                      for a in rec.get("addressees", [])) if a]
-            concerns = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
-                                    for a in rec.get("concerns", [])) if a]
-            text, variants = self.check_words(rec, cited)
-            translated = bool(cited) and all(ev["translated"] for ev in cited)
-            utterance = rec.get("utterance") or rec.id
-            if not schema_slug(utterance):
-                self.problem(rec, f"utterance {utterance!r} is not a slug", "use the statement id of the joint utterance's first row", "bad-id")
-            for other in rec.get("distinct_from", []):
-                if other not in statement_ids:
-                    self.problem(rec, f"distinct_from: unknown statement {other!r}",
-                                 did_you_mean(other, statement_ids) or "", "unknown-ref")
-            self.speakers_named(rec, cited, person, institution)
-            self.label_printed(rec, cited)
-            rows.append({"statement_id": rec.id, "utterance_id": utterance, "speaker_person_id": person,
-                         "speaker_institution_id": institution,
-                         "speaker_label": rec.get("speaker_label"), "text": text, "kind": rec.get("kind"),
-                         "medium": rec.get("medium"), **self.when(rec, "date", cited), "event_id": event,
-                         "addressee_ids": addressees, "concerns_ids": concerns, "about_case": self.about_case(rec),
-                         "translated": translated, "wording_variants": variants, "note": rec.get("note"),
-                         **self.provenance(sids)})
+            row, _, cited = self.kept(rec, lambda rec=rec: (self.statement(rec), []))
+            rows.append(row)
             spans[rec.id] = [ev for ev in cited if ev["role"] == "words"]
         self.same_words(rows, spans)
         return rows
+
+    def statement(self, rec: Record) -> dict:
+        statement_ids = self.ids["statements"]
+        cited, sids = self.cite("statements", rec)
+        person = self.ref(rec, rec.get("speaker_person"), self.ids["people"], "person")
+        institution = self.ref(rec, rec.get("speaker_institution"), self.ids["institutions"], "institution")
+        # An unnamed speaker ("Cash's lawyer", "China experts") has neither id; speaker_label
+        # (required) then says who, as the article does.
+        event = self.ref(rec, rec.get("event"), self.ids["events"], "event")
+        addressees = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
+                                  for a in rec.get("addressees", [])) if a]
+        concerns = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
+                                for a in rec.get("concerns", [])) if a]
+        text, variants = self.check_words(rec, cited)
+        translated = bool(cited) and all(ev["translated"] for ev in cited)
+        utterance = rec.get("utterance") or rec.id
+        if not schema_slug(utterance):
+            self.problem(rec, f"utterance {utterance!r} is not a slug", "use the statement id of the joint utterance's first row", "bad-id")
+        for other in rec.get("distinct_from", []):
+            if other not in statement_ids:
+                self.problem(rec, f"distinct_from: unknown statement {other!r}",
+                             did_you_mean(other, statement_ids) or "", "unknown-ref")
+        self.speakers_named(rec, cited, person, institution)
+        self.label_printed(rec, cited)
+        return {"statement_id": rec.id, "utterance_id": utterance, "speaker_person_id": person,
+                "speaker_institution_id": institution,
+                "speaker_label": rec.get("speaker_label"), "text": text, "kind": rec.get("kind"),
+                "medium": rec.get("medium"), **self.when(rec, "date", cited), "event_id": event,
+                "addressee_ids": addressees, "concerns_ids": concerns, "about_case": self.about_case(rec),
+                "translated": translated, "wording_variants": variants, "note": rec.get("note"),
+                **self.provenance(sids)}
 
     def check_words(self, rec: Record, cited: list[dict]) -> tuple[str, list[str]]:
         """The statement's text and wording variants from its words spans, after checking that
@@ -391,6 +516,7 @@ class Assembler:
 
     def quotations(self, source_id: str) -> list:
         cache = self.__dict__.setdefault("_quotations", {})
+        self._read_source(source_id)  # read once per article: the records after the first depend on it too
         if source_id not in cache:
             cache[source_id] = article_text.find_quotations(self.sources[source_id].text)
         return cache[source_id]
@@ -401,10 +527,7 @@ class Assembler:
         paragraphs before it (a quotation continued, "he added"), unless the row's `note` says
         how the article identifies the speaker (naming the speaker, or saying "speaker" or
         "attributed")."""
-        names = self.__dict__.get("_names")
-        if names is None:  # built once: setdefault would rebuild it for every statement (quadratic)
-            names = self._names = {r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
-                                   for table in ENTITY_TABLES for r in self.records[table]}
+        names = self._names  # built once (rebuilding it for every statement was quadratic)
         for speaker in (person, institution):
             # A note on the row says how the speaker is identified where the article does so by
             # a role or a pronoun only ("the government’s deputy national security adviser").
@@ -524,9 +647,25 @@ class Assembler:
                                              "quote the name exactly, with `occurrence` when it repeats", "quote-not-found"))
             else:
                 excluded.add((src.id, found[0]))
+        # Each article's mentions depend on its text and on every name of the case file: kept
+        # per article under a key of all the names (an edit that changes no name finds none again).
+        name = memo.mentions_name(index) if self.cache_dir is not None else None
+        saved = memo.load_mentions(name, self.cache_dir) if name else {}
+        now, fresh = {}, False
         rows = []
         for sid, src in sorted(self.sources.items()):
-            rows.extend(m for m in mentions.find_mentions(sid, src.text, index, matcher) if (sid, m["start"]) not in excluded)
+            article = f"{sid}:{src.sha256}"
+            found = saved.get(article)
+            if not isinstance(found, list):
+                found = [[m["entity_table"], m["entity_id"], m["start"], m["end"], m["surface"]]
+                         for m in mentions.find_mentions(sid, src.text, index, matcher)]
+                fresh = True
+            now[article] = found
+            rows.extend({"source_id": sid, "entity_table": table, "entity_id": entity_id, "start": start,
+                         "end": end, "surface": surface}
+                        for table, entity_id, start, end, surface in found if (sid, start) not in excluded)
+        if name and (fresh or len(now) != len(saved)):
+            memo.save_mentions(name, now, self.cache_dir)
         return rows
 
 
@@ -572,11 +711,15 @@ def _sort_key(row: dict, keys: list[str]):
                  for v in (row[k] for k in keys))
 
 
-def assemble(sources: dict[str, Source], records: dict[str, list[Record]]) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """The nine tables, rows sorted by primary key, and every problem met on the way."""
+def assemble(sources: dict[str, Source], records: dict[str, list[Record]],
+             cache_dir=None) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """The nine tables, rows sorted by primary key, and every problem met on the way.
+
+    With `cache_dir` (westminster_casefile.build.memo's folder), records read with their
+    assembly-cache entries reuse the rows saved there, and mentions are kept per article."""
     from westminster_casefile import schema
 
-    a = Assembler(sources, records)
+    a = Assembler(sources, records, cache_dir)
     events, participants = a.events()
     tables = {"sources": a.sources_table(), "people": a.people(), "institutions": a.institutions(),
               "affiliations": a.affiliations(), "events": events, "event_participants": participants,
@@ -585,5 +728,8 @@ def assemble(sources: dict[str, Source], records: dict[str, list[Record]]) -> tu
     a.problems.extend(fidelity.check(records, sources, a.evidence, events))
     for name, rows in tables.items():
         keys = schema.primary_key(name)
-        rows.sort(key=lambda r: _sort_key(r, keys))
+        plain = all(type(r[k]) in (str, int) for r in rows for k in keys)
+        # Keys of plain text and numbers (every table of a built case file) sort as themselves:
+        # the same order as _sort_key's (False, value) pairs, without a tuple of pairs per row.
+        rows.sort(key=operator.itemgetter(*keys) if plain else lambda r: _sort_key(r, keys))
     return {name: tables[name] for name in schema.TABLES}, a.problems

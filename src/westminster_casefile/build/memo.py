@@ -1,0 +1,159 @@
+"""The assembly cache: what the build worked out for each annotation file, kept by content, so
+that a rebuild after editing one file redoes that file's work only.
+
+The parse cache (westminster_casefile.parsecache) saves parsing; this saves what comes after it.
+One entry per annotation file holds its parsed tree, the fact that every item passed the shape
+checks, and for each record the rows it gave (its table row, evidence rows, event participants),
+together with every fact about the rest of the case file those rows were computed from: the
+fingerprint of each article it read (text sha256 and metadata), each id it looked up and whether
+that id existed, each speaker's names it searched for. A record's rows are taken from the entry
+only when all those facts still hold; otherwise the record is assembled again, by the same code.
+A record whose assembly met any problem is never kept, so every problem is found and reported
+by the code that finds it, in the same order, cache or no cache. Mentions are kept per article,
+under a key made of every name and alias of the case file (`mentions_entry`).
+
+An entry is named by the sha256 of the code version (the source of every module whose output it
+holds and schemas/*.json), the file's path in the project and its bytes: another file content,
+path or code is another name, so an entry is never stale. Entries are JSON with a checksum
+header, written atomically, in the parse cache's folder (`folder()`); a damaged entry is a miss.
+WESTMINSTER_CASEFILE_CACHE=off turns this cache off with the parse cache."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from westminster_casefile import parsecache, yamlio
+
+# The modules whose code decides a record's rows and problems (and so an entry's content).
+_MODULES = ("build/curation.py", "build/sources.py", "build/tables.py", "build/anchor.py", "build/dates.py",
+            "build/mentions.py", "build/memo.py", "text.py", "schema.py", "yamlio.py", "problems.py")
+
+
+def folder() -> Path | None:
+    base = parsecache.folder()
+    return None if base is None else base / "assembly"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    from westminster_casefile import schema
+
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(parsecache.code_version().encode())
+    for name in _MODULES:
+        h.update(name.encode() + b"\0" + (package / name).read_bytes())
+    for path in sorted(schema.schemas_dir().glob("*.json")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Unit:
+    """One annotation file's entry: its tree and its records' saved results, by slot."""
+    rel: str
+    name: str  # the entry's key
+    tree: object
+    results: dict = field(default_factory=dict)  # "<kind>:<index>" -> {"deps", "rows"}
+    cached: bool = False  # came from an entry (shape checks passed when it was written)
+    dirty: bool = False  # holds results the entry on disk does not
+
+
+def file_key(rel: str, data: bytes) -> str:
+    return hashlib.sha256(code_version().encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
+
+
+def _entry(cache_dir: Path, name: str) -> Path:
+    return cache_dir / name[:2] / f"{name}.json"
+
+
+def open_unit(rel: str, data: bytes, cache_dir: Path | None) -> Unit | None:
+    """The saved entry of this file's bytes, or None (a miss, or the cache is off)."""
+    if cache_dir is None:
+        return None
+    name = file_key(rel, data)
+    saved = parsecache.read_entry(_entry(cache_dir, name), name)
+    if not isinstance(saved, dict) or not isinstance(saved.get("results"), dict) or "tree" not in saved:
+        return None
+    return Unit(rel, name, saved["tree"], saved["results"], cached=True)
+
+
+def new_unit(rel: str, data: bytes, tree) -> Unit:
+    return Unit(rel, file_key(rel, data), tree, dirty=True)
+
+
+def save(units: list[Unit], cache_dir: Path | None) -> None:
+    """Write the entries that hold something new (never a file that failed its shape checks:
+    the caller only passes units whose every item passed)."""
+    if cache_dir is None:
+        return
+    for unit in units:
+        if unit.dirty:
+            with contextlib.suppress(TypeError, ValueError):  # not JSON after all: no entry
+                parsecache.write_entry(_entry(cache_dir, unit.name), unit.name, {"tree": unit.tree, "results": unit.results},
+                                       default=_encode_date)
+            unit.dirty = False
+
+
+def _encode_date(value):
+    # Results handed out to the build are decoded in place (no second copy of every row), so a
+    # unit saved again holds dates: written back as they were read.
+    if type(value) is date:
+        return {"d": value.isoformat()}
+    raise TypeError(f"{type(value).__name__} is not kept in the assembly cache")
+
+
+# -- rows as JSON -----------------------------------------------------------------------------
+# Row values are text, whole numbers, booleans, None, lists of text and dates; a date is written
+# as {"d": "YYYY-MM-DD"} (no row value is a mapping). A row holding anything else is not kept.
+
+def encode_row(row: dict) -> dict | None:
+    out = {}
+    for k, v in row.items():
+        t = type(v)
+        if v is None or t in (str, int, bool):
+            out[k] = v
+        elif t is date:
+            out[k] = {"d": v.isoformat()}
+        elif t is list and all(type(x) is str for x in v):
+            out[k] = list(v)
+        else:
+            return None
+    return out
+
+
+def decode_row(row: dict) -> dict:
+    for k, v in row.items():
+        if type(v) is dict:
+            row[k] = date.fromisoformat(v["d"])
+    return row
+
+
+def source_fingerprint(src) -> str:
+    """What a record's rows may read of an article: its text (by sha256) and its metadata."""
+    meta = json.dumps(yamlio.strip_lines(src.meta), sort_keys=True, default=str)
+    return hashlib.sha256(f"{src.id}\0{src.sha256}\0{meta}".encode()).hexdigest()[:24]
+
+
+# -- mentions ---------------------------------------------------------------------------------
+
+def mentions_name(index: dict) -> str:
+    names = json.dumps(sorted((s, list(o)) for s, o in index.items()), separators=(",", ":"))
+    return hashlib.sha256(f"{code_version()}\0mentions\0{names}".encode()).hexdigest()
+
+
+def load_mentions(name: str, cache_dir: Path | None) -> dict:
+    """article ("<source_id>:<sha256>") -> its mention rows as [table, id, start, end, surface]."""
+    if cache_dir is None:
+        return {}
+    saved = parsecache.read_entry(_entry(cache_dir, name), name)
+    return saved if isinstance(saved, dict) else {}
+
+
+def save_mentions(name: str, by_article: dict, cache_dir: Path | None) -> None:
+    if cache_dir is not None:
+        parsecache.write_entry(_entry(cache_dir, name), name, by_article)
