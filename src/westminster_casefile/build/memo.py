@@ -54,13 +54,24 @@ def code_version() -> str:
 
 @dataclass
 class Unit:
-    """One annotation file's entry: its tree and its records' saved results, by slot."""
+    """One annotation file's entry: its tree, the rows its records gave ("<kind>:<index>" ->
+    {"row", "extra", "evidence"}) and the facts about the rest of the case file they were
+    computed from (`deps`: one list for the whole file, since its records mostly read the same
+    articles and ids). The file's records are reused together or assembled again together."""
     rel: str
     name: str  # the entry's key
     tree: object
-    results: dict = field(default_factory=dict)  # "<kind>:<index>" -> {"deps", "rows"}
+    saved: dict = field(default_factory=dict)  # {"deps": ..., "rows": ...} as read from the entry
     cached: bool = False  # came from an entry (shape checks passed when it was written)
-    dirty: bool = False  # holds results the entry on disk does not
+    reuse: bool | None = None  # decided at the file's first record: do the saved deps hold?
+    deps: dict = field(default_factory=lambda: {"s": {}, "i": {}, "n": {}})  # read while assembling anew
+    rows: dict = field(default_factory=dict)  # slot -> rows, assembled anew
+    complete: bool = True  # no record of the file met a problem or gave a value JSON cannot keep
+
+    def encoded_deps(self) -> dict:
+        return {"s": [[k, v] for k, v in self.deps["s"].items()],
+                "i": [[name, key, found] for (name, key), found in self.deps["i"].items()],
+                "n": [[k, v] for k, v in self.deps["n"].items()]}
 
 
 def file_key(rel: str, data: bytes) -> str:
@@ -77,13 +88,14 @@ def open_unit(rel: str, data: bytes, cache_dir: Path | None) -> Unit | None:
         return None
     name = file_key(rel, data)
     saved = parsecache.read_entry(_entry(cache_dir, name), name)
-    if not isinstance(saved, dict) or not isinstance(saved.get("results"), dict) or "tree" not in saved:
+    if not (isinstance(saved, dict) and isinstance(saved.get("tree"), dict) and isinstance(saved.get("results"), dict)
+            and isinstance(saved["results"].get("rows"), dict) and isinstance(saved["results"].get("deps"), dict)):
         return None
     return Unit(rel, name, saved["tree"], saved["results"], cached=True)
 
 
 def new_unit(rel: str, data: bytes, tree) -> Unit:
-    return Unit(rel, file_key(rel, data), tree, dirty=True)
+    return Unit(rel, file_key(rel, data), tree)
 
 
 def save(units: list[Unit], cache_dir: Path | None) -> None:
@@ -92,11 +104,11 @@ def save(units: list[Unit], cache_dir: Path | None) -> None:
     if cache_dir is None:
         return
     for unit in units:
-        if unit.dirty:
+        if unit.complete and not unit.reuse:  # new, or assembled anew because a fact changed
+            results = {"deps": unit.encoded_deps(), "rows": unit.rows}
             with contextlib.suppress(TypeError, ValueError):  # not JSON after all: no entry
-                parsecache.write_entry(_entry(cache_dir, unit.name), unit.name, {"tree": unit.tree, "results": unit.results},
+                parsecache.write_entry(_entry(cache_dir, unit.name), unit.name, {"tree": unit.tree, "results": results},
                                        default=_encode_date)
-            unit.dirty = False
 
 
 def _encode_date(value):

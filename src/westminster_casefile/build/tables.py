@@ -126,6 +126,7 @@ class Assembler:
         # What the record being assembled reads of the rest of the case file, while it is
         # recorded (`kept`): articles, ids asked about, speakers' names.
         self._deps: dict | None = None
+        self._keep = True  # False once the record read something the cache cannot record
         self._fingerprints: dict = {}
         self.sources = _Watched(sources, self._read_source)
         self.texts = _Watched({sid: src.text for sid, src in sources.items()}, self._read_source)  # once, not per statement
@@ -150,24 +151,24 @@ class Assembler:
             if isinstance(sid, str) or sid is None:
                 self._deps["s"][sid] = self._fingerprint(sid)
             else:
-                self._deps["keep"] = False
+                self._keep = False
 
     def _asked(self, name, key, found):
         if self._deps is not None:
             if isinstance(key, str):
                 self._deps["i"][(name, key)] = found
             else:
-                self._deps["keep"] = False
+                self._keep = False
 
     def _read_names(self, key):
         if self._deps is not None:
             if isinstance(key, str):
                 self._deps["n"][key] = self._names_of.get(key)
             else:
-                self._deps["keep"] = False
+                self._keep = False
 
     def _holds(self, deps: dict) -> bool:
-        """Whether every fact a saved result was computed from still holds."""
+        """Whether every fact saved rows were computed from still holds."""
         try:
             return (all(self._fingerprint(sid) == fp for sid, fp in deps["s"])
                     and all(set.__contains__(self._id_sets[name], key) == found for name, key, found in deps["i"])
@@ -178,32 +179,35 @@ class Assembler:
     def kept(self, rec: Record, compute):
         """compute() -> (row, extra rows) for one record, or the rows saved for it.
 
-        Returns (row, extra, evidence rows of the record). A saved result is used when the
-        record's file is unchanged (its entry) and every fact it was computed from holds; a
-        record whose assembly meets a problem is never saved, so its problems are found again."""
+        Returns (row, extra, evidence rows of the record). Saved rows are used when the record's
+        file is unchanged (its entry) and every fact its records were computed from holds; a
+        file any of whose records meets a problem is not saved, so its problems are found again."""
         unit = rec.unit
-        saved = unit.results.get(rec.slot) if unit is not None else None
-        if saved is not None and self._holds(saved["deps"]):
-            evidence = saved["evidence"]  # (no dates in evidence rows)
-            self.evidence.extend(evidence)
-            return memo.decode_row(saved["row"]), [memo.decode_row(r) for r in saved["extra"]], evidence
+        if unit is not None and unit.reuse is None:
+            unit.reuse = unit.cached and self._holds(unit.saved["deps"])
+            if not unit.reuse:
+                unit.saved = {}
+        if unit is not None and unit.reuse:
+            saved = unit.saved["rows"].get(rec.slot)
+            if isinstance(saved, dict):
+                evidence = saved["evidence"]  # (no dates in evidence rows)
+                self.evidence.extend(evidence)
+                return memo.decode_row(saved["row"]), [memo.decode_row(r) for r in saved["extra"]], evidence
+            unit.complete = False  # (an entry lacking a record's rows: assembled, not saved)
         problems, start = len(self.problems), len(self.evidence)
         if unit is not None:
-            self._deps = {"s": {}, "i": {}, "n": {}, "keep": True}
+            self._deps, self._keep = unit.deps, True
         try:
             row, extra = compute()
         finally:
-            deps, self._deps = self._deps, None
+            self._deps = None
         evidence = self.evidence[start:]
-        if unit is not None and deps["keep"] and len(self.problems) == problems:
-            rows = [memo.encode_row(r) for r in (row, *extra, *evidence)]
-            if None not in rows:
-                unit.results[rec.slot] = {
-                    "deps": {"s": [[k, v] for k, v in deps["s"].items()],
-                             "i": [[name, key, found] for (name, key), found in deps["i"].items()],
-                             "n": [[k, v] for k, v in deps["n"].items()]},
-                    "row": rows[0], "extra": rows[1:1 + len(extra)], "evidence": rows[1 + len(extra):]}
-                unit.dirty = True
+        if unit is not None and unit.complete:
+            rows = [memo.encode_row(r) for r in (row, *extra, *evidence)] if self._keep and len(self.problems) == problems else [None]
+            if None in rows:
+                unit.complete = False
+            else:
+                unit.rows[rec.slot] = {"row": rows[0], "extra": rows[1:1 + len(extra)], "evidence": rows[1 + len(extra):]}
         return row, extra, evidence
 
     # -- helpers ------------------------------------------------------------------------------
