@@ -50,8 +50,8 @@ def test_warm_cold_and_edited_builds_are_byte_identical(project, cache, monkeypa
     assert isinstance(cold, dict) and not _assembly_entries(cache)
     first = _outcome(project, "first")
     entries = _assembly_entries(cache)
-    # one entry per annotation file and one of the mentions
-    assert len(entries) == len(list((project / "annotations").glob("*.yaml"))) + 1
+    # one entry per annotation file, one of the mentions, one saying sources.yaml's shape passed
+    assert len(entries) == len(list((project / "annotations").glob("*.yaml"))) + 2
     warm = _outcome(project, "warm")
     assert first == warm == cold
     assert _assembly_entries(cache) == entries  # nothing new to save
@@ -149,3 +149,13 @@ def test_rows_round_trip_through_an_entry():
     assert encoded["f"] == {"d": "2025-10-04"}
     assert memo.decode_row(dict(encoded)) == row
     assert memo.encode_row({"a": ("tuple",)}) is None and memo.encode_row({"a": 1.5}) is None
+
+
+def test_a_shape_problem_in_sources_yaml_is_found_with_the_cache_warm(project, cache, monkeypatch):
+    _outcome(project, "warm")
+    meta = project / "sources" / "sources.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("    language: en\n", "    language: 7\n", 1), encoding="utf-8")
+    cached, warm, off = _twice(project, monkeypatch, "shape")
+    assert isinstance(off, list) and cached == warm == off
+    assert "wrong-type" in {code for _, _, code in off}

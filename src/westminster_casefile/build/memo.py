@@ -119,6 +119,26 @@ def _encode_date(value):
     raise TypeError(f"{type(value).__name__} is not kept in the assembly cache")
 
 
+def _shape_name(rel: str, data: bytes) -> str:
+    return hashlib.sha256(code_version().encode() + b"\0shape\0" + rel.encode() + b"\0" + data).hexdigest()
+
+
+def shape_passed(rel: str, data: bytes) -> bool:
+    """Whether every item of a file with these bytes passed the shape checks (sources.yaml)."""
+    cache_dir = folder()
+    if cache_dir is None:
+        return False
+    name = _shape_name(rel, data)
+    return parsecache.read_entry(_entry(cache_dir, name), name) == {"shape": "passed"}
+
+
+def mark_shape_passed(rel: str, data: bytes) -> None:
+    cache_dir = folder()
+    if cache_dir is not None:
+        name = _shape_name(rel, data)
+        parsecache.write_entry(_entry(cache_dir, name), name, {"shape": "passed"})
+
+
 # -- rows as JSON -----------------------------------------------------------------------------
 # Row values are text, whole numbers, booleans, None, lists of text and dates; a date is written
 # as {"d": "YYYY-MM-DD"} (no row value is a mapping). A row holding anything else is not kept.
