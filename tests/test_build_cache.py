@@ -159,3 +159,26 @@ def test_a_shape_problem_in_sources_yaml_is_found_with_the_cache_warm(project, c
     cached, warm, off = _twice(project, monkeypatch, "shape")
     assert isinstance(off, list) and cached == warm == off
     assert "wrong-type" in {code for _, _, code in off}
+
+
+def test_an_events_type_reaches_the_checks_of_statements_linked_to_it(project, cache, monkeypatch):
+    """A statement of unknown medium linked to a speech must say why in its note: when the event
+    becomes a speech in events.yaml, the statement (its own file unchanged) is checked again."""
+    # Its note names no article by number (such a note is checked every build): the statement's
+    # file is saved with its rows, then only events.yaml changes.
+    statements = project / "annotations" / "statements-002-003.yaml"
+    own = statements.read_text(encoding="utf-8")
+    assert own.count("    003 may be reporting the chairman's own words") == 1
+    statements.write_text(own.replace("    003 may be reporting the chairman's own words",
+                                      "    The article may be reporting the chairman's own words"), encoding="utf-8")
+    assert isinstance(_outcome(project, "warm"), dict)
+    events = project / "annotations" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    block = re.search(r"- id: jcnss-inquiry-announced\n(?:    .*\n)+", text).group(0)
+    assert "    type: announcement\n" in block
+    events.write_text(text.replace(block, block.replace("    type: announcement\n", "    type: speech\n"), 1),
+                      encoding="utf-8")
+    cached, warm, off = _twice(project, monkeypatch, "speech")
+    assert isinstance(off, list) and cached == warm == off
+    assert any(code == "event-link-unexplained" and "jcnss-announces-formal-inquiry" in message
+               for _, message, code in off)

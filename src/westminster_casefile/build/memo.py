@@ -57,21 +57,23 @@ class Unit:
     """One annotation file's entry: its tree, the rows its records gave ("<kind>:<index>" ->
     {"row", "extra", "evidence"}) and the facts about the rest of the case file they were
     computed from (`deps`: one list for the whole file, since its records mostly read the same
-    articles and ids). The file's records are reused together or assembled again together."""
+    articles and ids): "s" article id -> fingerprint, "i" [id set, id, present?], "n" speaker id
+    -> names, "e" event id -> event type. The file's records are reused together or assembled again together."""
     rel: str
     name: str  # the entry's key
     tree: object
     saved: dict = field(default_factory=dict)  # {"deps": ..., "rows": ...} as read from the entry
     cached: bool = False  # came from an entry (shape checks passed when it was written)
     reuse: bool | None = None  # decided at the file's first record: do the saved deps hold?
-    deps: dict = field(default_factory=lambda: {"s": {}, "i": {}, "n": {}})  # read while assembling anew
+    deps: dict = field(default_factory=lambda: {"s": {}, "i": {}, "n": {}, "e": {}})  # read while assembling anew
     rows: dict = field(default_factory=dict)  # slot -> rows, assembled anew
     complete: bool = True  # no record of the file met a problem or gave a value JSON cannot keep
 
     def encoded_deps(self) -> dict:
         return {"s": [[k, v] for k, v in self.deps["s"].items()],
                 "i": [[name, key, found] for (name, key), found in self.deps["i"].items()],
-                "n": [[k, v] for k, v in self.deps["n"].items()]}
+                "n": [[k, v] for k, v in self.deps["n"].items()],
+                "e": [[k, v] for k, v in self.deps["e"].items()]}
 
 
 def file_key(rel: str, data: bytes) -> str:

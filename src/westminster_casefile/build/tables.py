@@ -5,6 +5,7 @@ participant types, dates resolved from relative expressions, source counts, word
 and mentions. It never invents a fact: every row comes from a curated record or a name match."""
 from __future__ import annotations
 
+import contextlib
 import json
 import operator
 import re
@@ -138,6 +139,9 @@ class Assembler:
         self._names_of = {r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
                           for table in ENTITY_TABLES for r in records[table]}
         self._names = _Watched(self._names_of, self._read_names)
+        # Event types as the event rows will carry them (fidelity.check reads a statement's event's).
+        self._event_types = {r.id: r.get("type") for r in records["events"]}
+        self.event_types = _Watched(self._event_types, self._read_event_type)
 
     # -- the assembly cache ---------------------------------------------------------------------
     def _fingerprint(self, sid):
@@ -167,12 +171,20 @@ class Assembler:
             else:
                 self._keep = False
 
+    def _read_event_type(self, key):
+        if self._deps is not None:
+            if isinstance(key, str) or key is None:
+                self._deps["e"][key] = self._event_types.get(key)
+            else:
+                self._keep = False
+
     def _holds(self, deps: dict) -> bool:
         """Whether every fact saved rows were computed from still holds."""
         try:
             return (all(self._fingerprint(sid) == fp for sid, fp in deps["s"])
                     and all(set.__contains__(self._id_sets[name], key) == found for name, key, found in deps["i"])
-                    and all(self._names_of.get(key) == names for key, names in deps["n"]))
+                    and all(self._names_of.get(key) == names for key, names in deps["n"])
+                    and all(self._event_types.get(key) == kind for key, kind in deps["e"]))
         except (KeyError, TypeError, ValueError):
             return False
 
@@ -209,6 +221,29 @@ class Assembler:
             else:
                 unit.rows[rec.slot] = {"row": rows[0], "extra": rows[1:1 + len(extra)], "evidence": rows[1 + len(extra):]}
         return row, extra, evidence
+
+    def reused(self, rec: Record) -> bool:
+        """For fidelity.check: the statement's file's saved rows are reused, so it passed those
+        checks against the same facts, unless its note names articles by number (which article
+        a number names is not recorded): such a statement is checked again."""
+        return rec.unit is not None and rec.unit.reuse is True and not fidelity.names_articles(rec.get("note") or "")
+
+    @contextlib.contextmanager
+    def recording(self, rec: Record, problems: list):
+        """For fidelity.check: record what a statement assembled anew reads; a problem keeps its
+        file out of the cache."""
+        unit = rec.unit
+        if unit is None or unit.reuse:
+            yield
+            return
+        before = len(problems)
+        self._deps, self._keep = unit.deps, True
+        try:
+            yield
+        finally:
+            self._deps = None
+            if len(problems) != before or not self._keep:
+                unit.complete = False
 
     # -- helpers ------------------------------------------------------------------------------
     def problem(self, rec: Record, message: str, hint: str = "", code: str = "", line: int | None = None):
@@ -729,10 +764,11 @@ def assemble(sources: dict[str, Source], records: dict[str, list[Record]],
               "affiliations": a.affiliations(), "events": events, "event_participants": participants,
               "statements": a.statements(), "mentions": a.mentions()}
     tables["evidence"] = a.evidence
-    a.problems.extend(fidelity.check(records, sources, a.evidence, events))
+    a.problems.extend(fidelity.check(records, a.sources, a.evidence, events, reused=a.reused, recording=a.recording,
+                                     event_type=a.event_types))
     for name, rows in tables.items():
         keys = schema.primary_key(name)
-        plain = all(type(r[k]) in (str, int) for r in rows for k in keys)
+        plain = all(set(map(type, map(operator.itemgetter(k), rows))) <= {str, int} for k in keys)
         # Keys of plain text and numbers (every table of a built case file) sort as themselves:
         # the same order as _sort_key's (False, value) pairs, without a tuple of pairs per row.
         rows.sort(key=operator.itemgetter(*keys) if plain else lambda r: _sort_key(r, keys))
