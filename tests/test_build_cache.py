@@ -145,10 +145,12 @@ def test_rows_round_trip_through_an_entry():
     from datetime import date
 
     row = {"a": "x", "b": 1, "c": True, "d": None, "e": ["p", "q"], "f": date(2025, 10, 4)}
-    encoded = memo.encode_row(row)
+    encoded = memo.encode_row(row, frozenset({"f"}))
     assert encoded["f"] == {"d": "2025-10-04"}
-    assert memo.decode_row(dict(encoded)) == row
+    assert memo.decode_row(dict(encoded), frozenset({"f"})) == row
+    assert memo.encode_row(row) is None  # a date where the table has none: not kept
     assert memo.encode_row({"a": ("tuple",)}) is None and memo.encode_row({"a": 1.5}) is None
+    assert memo.date_fields("events") == {"date_start", "date_end"}
 
 
 def test_a_shape_problem_in_sources_yaml_is_found_with_the_cache_warm(project, cache, monkeypatch):

@@ -98,9 +98,9 @@ def read_entry(entry: Path, name: str):
     return None if value is _MISS else value
 
 
-def write_entry(entry: Path, name: str, value, default=None) -> None:
-    """Store `value` (`default` as for json.dumps: then the caller vouches for the value)."""
-    _write(entry, name, value, default)
+def write_entry(entry: Path, name: str, value) -> None:
+    """Store `value` when JSON gives it back exactly (otherwise nothing is stored)."""
+    _write(entry, name, value)
 
 
 def _read(entry: Path, name: str):
@@ -117,10 +117,10 @@ def _read(entry: Path, name: str):
         return _MISS
 
 
-def _write(entry: Path, name: str, tree, default=None) -> None:
-    if default is None and not json_exact(tree):
+def _write(entry: Path, name: str, tree) -> None:
+    if not json_exact(tree):
         return
-    body = json.dumps(tree, separators=(",", ":"), default=default).encode("utf-8")
+    body = json.dumps(tree, separators=(",", ":")).encode("utf-8")
     head = json.dumps({"key": name, "sha256": hashlib.sha256(body).hexdigest()}).encode()
     # Written under a temporary name and renamed, so a reader sees a whole entry or none; not
     # fsynced: an entry torn by a crash fails its checksum and is a miss, like no entry at all.

@@ -19,7 +19,6 @@ header, written atomically, in the parse cache's folder (`folder()`); a damaged 
 WESTMINSTER_CASEFILE_CACHE=off turns this cache off with the parse cache."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -108,17 +107,8 @@ def save(units: list[Unit], cache_dir: Path | None) -> None:
     for unit in units:
         if unit.complete and not unit.reuse:  # new, or assembled anew because a fact changed
             results = {"deps": unit.encoded_deps(), "rows": unit.rows}
-            with contextlib.suppress(TypeError, ValueError):  # not JSON after all: no entry
-                parsecache.write_entry(_entry(cache_dir, unit.name), unit.name, {"tree": unit.tree, "results": results},
-                                       default=_encode_date)
-
-
-def _encode_date(value):
-    # Results handed out to the build are decoded in place (no second copy of every row), so a
-    # unit saved again holds dates: written back as they were read.
-    if type(value) is date:
-        return {"d": value.isoformat()}
-    raise TypeError(f"{type(value).__name__} is not kept in the assembly cache")
+            # (written only when JSON gives the value back exactly: see parsecache.json_exact)
+            parsecache.write_entry(_entry(cache_dir, unit.name), unit.name, {"tree": unit.tree, "results": results})
 
 
 def _shape_name(rel: str, data: bytes) -> str:
@@ -145,13 +135,20 @@ def mark_shape_passed(rel: str, data: bytes) -> None:
 # Row values are text, whole numbers, booleans, None, lists of text and dates; a date is written
 # as {"d": "YYYY-MM-DD"} (no row value is a mapping). A row holding anything else is not kept.
 
-def encode_row(row: dict) -> dict | None:
+def date_fields(table: str) -> frozenset:
+    """The fields of `table` that hold dates (the only ones an entry may hold a date in)."""
+    from westminster_casefile import schema
+
+    return frozenset(f["name"] for f in schema.fields(table) if f["type"] == "date")
+
+
+def encode_row(row: dict, dates: frozenset = frozenset()) -> dict | None:
     out = {}
     for k, v in row.items():
         t = type(v)
         if v is None or t in (str, int, bool):
             out[k] = v
-        elif t is date:
+        elif t is date and k in dates:
             out[k] = {"d": v.isoformat()}
         elif t is list and all(type(x) is str for x in v):
             out[k] = list(v)
@@ -160,8 +157,9 @@ def encode_row(row: dict) -> dict | None:
     return out
 
 
-def decode_row(row: dict) -> dict:
-    for k, v in row.items():
+def decode_row(row: dict, dates: frozenset = frozenset()) -> dict:
+    for k in dates:
+        v = row.get(k)
         if type(v) is dict:
             row[k] = date.fromisoformat(v["d"])
     return row

@@ -14,7 +14,7 @@ from datetime import date
 
 from westminster_casefile import text as article_text
 from westminster_casefile.build import anchor, dates, fidelity, memo, mentions
-from westminster_casefile.build.curation import Record, did_you_mean, schema_slug
+from westminster_casefile.build.curation import ENTITY_KINDS, Record, did_you_mean, schema_slug
 from westminster_casefile.build.sources import Source
 from westminster_casefile.problems import Problem
 
@@ -141,6 +141,7 @@ class Assembler:
         self._names = _Watched(self._names_of, self._read_names)
         # Event types as the event rows will carry them (fidelity.check reads a statement's event's).
         self._event_types = {r.id: r.get("type") for r in records["events"]}
+        self._dates = {kind: memo.date_fields(kind) for kind in ENTITY_KINDS}
         self.event_types = _Watched(self._event_types, self._read_event_type)
 
     # -- the assembly cache ---------------------------------------------------------------------
@@ -204,7 +205,7 @@ class Assembler:
             if isinstance(saved, dict):
                 evidence = saved["evidence"]  # (no dates in evidence rows)
                 self.evidence.extend(evidence)
-                return memo.decode_row(saved["row"]), [memo.decode_row(r) for r in saved["extra"]], evidence
+                return memo.decode_row(saved["row"], self._dates[rec.kind]), saved["extra"], evidence
             unit.complete = False  # (an entry lacking a record's rows: assembled, not saved)
         problems, start = len(self.problems), len(self.evidence)
         if unit is not None:
@@ -215,7 +216,8 @@ class Assembler:
             self._deps = None
         evidence = self.evidence[start:]
         if unit is not None and unit.complete:
-            rows = [memo.encode_row(r) for r in (row, *extra, *evidence)] if self._keep and len(self.problems) == problems else [None]
+            clean = self._keep and len(self.problems) == problems
+            rows = [memo.encode_row(row, self._dates[rec.kind]), *map(memo.encode_row, (*extra, *evidence))] if clean else [None]
             if None in rows:
                 unit.complete = False
             else:
