@@ -75,20 +75,25 @@ ENUMS = {
 ENTITY_KINDS = ("people", "institutions", "affiliations", "events", "statements")
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     kind: str
     data: dict  # the YAML mapping, with nested `__line__` keys kept for error locations
     file: str  # path relative to the project root, e.g. annotations/events.yaml
     line: int
-    where: str = field(init=False)
-    # The file's assembly-cache entry and this record's place in it ("<kind>:<index>"), when the
-    # cache is on (see westminster_casefile.build.memo).
+    # The file's assembly-cache entry and this record's place in its section, when the cache is
+    # on (see westminster_casefile.build.memo). Slots and the computed `where` keep the hundreds
+    # of thousands of records of a large case file small.
     unit: object = field(default=None, repr=False, compare=False)
-    slot: str = ""
+    index: int = 0
 
-    def __post_init__(self):
-        self.where = f"{self.file}:{self.line}"
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    @property
+    def slot(self) -> str:
+        return f"{self.kind}:{self.index}"
 
     def get(self, key, default=None):
         value = self.data.get(key, default)
@@ -198,7 +203,7 @@ def read(annotations_dir: Path, root: Path,
                 for kind, items in unit.tree.items():
                     if kind != yamlio.LINE:
                         for i, item in enumerate(items):
-                            records[kind].append(Record(kind, item, rel, item.get(yamlio.LINE, 0), unit, f"{kind}:{i}"))
+                            records[kind].append(Record(kind, item, rel, item.get(yamlio.LINE, 0), unit, i))
                 units.append(unit)
                 continue
             doc = parsecache.load_data(data, parse_dir)  # = yamlio.load, parsed once per content
@@ -239,7 +244,7 @@ def read(annotations_dir: Path, root: Path,
                 line = item.get(yamlio.LINE, 0) if isinstance(item, dict) else 0
                 label = f"{kind[:-1] if kind.endswith('s') else kind} {item.get('id', '')!s}".strip() if isinstance(item, dict) else kind
                 if check_mapping(item, SPECS[kind], f"{rel}:{line}", label, problems, kind):
-                    rec = Record(kind, item, rel, line, unit, f"{kind}:{i}")
+                    rec = Record(kind, item, rel, line, unit, i)
                     records[kind].append(rec)
                     mine.append(rec)
         if unit is not None and len(problems) == before and parsecache.json_exact(doc):
