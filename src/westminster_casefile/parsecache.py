@@ -16,7 +16,9 @@ entry that cannot be read, is not valid JSON, or whose own checksum or name does
 ignored and rewritten. Entries are written whole under a temporary name and renamed, so
 concurrent builds at worst write the same entry twice.
 
-The cache only saves parsing: every check of the annotations runs on the tree as before.
+This cache only saves parsing: every check of the annotations runs on the tree as before. (The
+build's assembly cache, westminster_casefile.build.memo, keeps what comes after parsing, in the
+same folder and entry format: `read_entry`, `write_entry`.)
 WESTMINSTER_CASEFILE_CACHE=off turns it off."""
 from __future__ import annotations
 
