@@ -193,8 +193,10 @@ def read(annotations_dir: Path, root: Path,
                                 "see CURATION.md for the format", "no-annotations"))
     parse_dir = parsecache.folder()
     memo_dir = memo.folder() if units is not None else None
+    folder_rel = annotations_dir.relative_to(root).as_posix() if files else ""
     for path in files:
-        rel = path.relative_to(root).as_posix()
+        # = path.relative_to(root).as_posix(), without pathlib's cost per file
+        rel = path.name if folder_rel == "." else f"{folder_rel}/{path.name}"
         unit = None
         try:
             data = read_regular(path)

@@ -61,6 +61,7 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         return {}, [Problem(rel, "should hold a list under `sources:`", "", "wrong-type")]
     out: dict[str, Source] = {}
     inside = sources_dir.resolve()
+    sources_str = str(sources_dir)
     # The shape checks of these very bytes passed in an earlier build (westminster_casefile.build.memo).
     from westminster_casefile.build import memo
 
@@ -80,7 +81,8 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
             problems.append(Problem(where, f"duplicate source id {sid!r}", "each article is listed once", "duplicate-id"))
             continue
         name = entry.get("file", f"{sid}.txt")
-        if _PLAIN_NAME.fullmatch(name) and not os.path.islink(sources_dir / name):
+        plain = _PLAIN_NAME.fullmatch(name) and os.path.join(sources_str, name)
+        if plain and not os.path.islink(plain):
             path = inside / name  # what resolve() would give, without its per-component system calls
         else:
             path = (sources_dir / name.replace("\x00", "")).resolve()
@@ -91,7 +93,7 @@ def read(root: Path) -> tuple[dict[str, Source], list[Problem]]:
                                     "copy the article into sources/ (westminster-casefile add-source does this)", "path-outside"))
             continue
         try:
-            raw = read_regular(sources_dir / name)
+            raw = read_regular(plain or sources_dir / name)
         except FileNotFoundError:
             problems.append(Problem(where, f"source {sid}: article file {path.name} not found in sources/",
                                     "copy the article into sources/ with that name", "missing-file"))
