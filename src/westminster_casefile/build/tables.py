@@ -142,6 +142,10 @@ class Assembler:
         # Event types as the event rows will carry them (fidelity.check reads a statement's event's).
         self._event_types = {r.id: r.get("type") for r in records["events"]}
         self._dates = {kind: memo.date_fields(kind) for kind in ENTITY_KINDS}
+        # A statement id given twice (a duplicate-id problem) pools both rows' evidence in
+        # fidelity.check: such statements are checked again, as without the cache.
+        seen: set = set()
+        self._shared_statement_ids = {r.id for r in records["statements"] if r.id in seen or seen.add(r.id)}
         self.event_types = _Watched(self._event_types, self._read_event_type)
 
     # -- the assembly cache ---------------------------------------------------------------------
@@ -227,8 +231,9 @@ class Assembler:
     def reused(self, rec: Record) -> bool:
         """For fidelity.check: the statement's file's saved rows are reused, so it passed those
         checks against the same facts, unless its note names articles by number (which article
-        a number names is not recorded): such a statement is checked again."""
-        return rec.unit is not None and rec.unit.reuse is True and not fidelity.names_articles(rec.get("note") or "")
+        a number names is not recorded) or its id is given twice: such a statement is checked again."""
+        return (rec.unit is not None and rec.unit.reuse is True and not fidelity.names_articles(rec.get("note") or "")
+                and rec.id not in self._shared_statement_ids)
 
     @contextlib.contextmanager
     def recording(self, rec: Record, problems: list):
