@@ -55,7 +55,8 @@ def code_version() -> str:
 @dataclass
 class Unit:
     """One annotation file's entry: its tree, the rows its records gave ("<kind>:<index>" ->
-    {"row", "extra", "evidence"}) and the facts about the rest of the case file they were
+    {"row": values, "extra": [values], "evidence": [[item number, start, end]]}: evidence rows are
+    made again from the record's items and these offsets) and the facts about the rest of the case file they were
     computed from (`deps`: one list for the whole file, since its records mostly read the same
     articles and ids): "s" article id -> fingerprint, "i" [id set, id, present?], "n" speaker id
     -> names, "e" event id -> event type. The file's records are reused together or assembled again together."""
@@ -66,7 +67,8 @@ class Unit:
     cached: bool = False  # came from an entry (shape checks passed when it was written)
     reuse: bool | None = None  # decided at the file's first record: do the saved deps hold?
     deps: dict = field(default_factory=lambda: {"s": {}, "i": {}, "n": {}, "e": {}})  # read while assembling anew
-    rows: dict = field(default_factory=dict)  # slot -> rows, assembled anew
+    rows: dict = field(default_factory=dict)  # slot -> rows (lists of values), assembled anew
+    columns: dict = field(default_factory=dict)  # "row:<kind>", "extra:<kind>" -> keys
     complete: bool = True  # no record of the file met a problem or gave a value JSON cannot keep
 
     def encoded_deps(self) -> dict:
@@ -92,7 +94,8 @@ def open_unit(rel: str, data: bytes, cache_dir: Path | None) -> Unit | None:
     name = file_key(rel, data)
     saved = parsecache.read_entry(_entry(cache_dir, name), name)
     if not (isinstance(saved, dict) and isinstance(saved.get("tree"), dict) and isinstance(saved.get("results"), dict)
-            and isinstance(saved["results"].get("rows"), dict) and isinstance(saved["results"].get("deps"), dict)):
+            and isinstance(saved["results"].get("rows"), dict) and isinstance(saved["results"].get("deps"), dict)
+            and isinstance(saved["results"].get("columns"), dict)):
         return None
     return Unit(rel, name, saved["tree"], saved["results"], cached=True)
 
@@ -108,7 +111,7 @@ def save(units: list[Unit], cache_dir: Path | None) -> None:
         return
     for unit in units:
         if unit.complete and not unit.reuse:  # new, or assembled anew because a fact changed
-            results = {"deps": unit.encoded_deps(), "rows": unit.rows}
+            results = {"deps": unit.encoded_deps(), "columns": unit.columns, "rows": unit.rows}
             # (written only when JSON gives the value back exactly: see parsecache.json_exact)
             parsecache.write_entry(_entry(cache_dir, unit.name), unit.name, {"tree": unit.tree, "results": results})
 
@@ -134,8 +137,10 @@ def mark_shape_passed(rel: str, data: bytes) -> None:
 
 
 # -- rows as JSON -----------------------------------------------------------------------------
-# Row values are text, whole numbers, booleans, None, lists of text and dates; a date is written
-# as {"d": "YYYY-MM-DD"} (no row value is a mapping). A row holding anything else is not kept.
+# A row is kept as the list of its values, its keys once per file (the same few keys, read into
+# one shared tuple, instead of a copy in every row of every entry). Values are text, whole numbers,
+# booleans, None, lists of text and, in a table's date fields, dates written as {"d": "YYYY-MM-DD"}
+# (no row value is a mapping). A row holding anything else is not kept.
 
 def date_fields(table: str) -> frozenset:
     """The fields of `table` that hold dates (the only ones an entry may hold a date in)."""
@@ -144,22 +149,24 @@ def date_fields(table: str) -> frozenset:
     return frozenset(f["name"] for f in schema.fields(table) if f["type"] == "date")
 
 
-def encode_row(row: dict, dates: frozenset = frozenset()) -> dict | None:
-    out = {}
+def encode_row(row: dict, dates: frozenset = frozenset()) -> list | None:
+    """The row's values (its keys are kept once per file and table: see `Unit.columns`)."""
+    out = []
     for k, v in row.items():
         t = type(v)
         if v is None or t in (str, int, bool):
-            out[k] = v
+            out.append(v)
         elif t is date and k in dates:
-            out[k] = {"d": v.isoformat()}
+            out.append({"d": v.isoformat()})
         elif t is list and all(type(x) is str for x in v):
-            out[k] = list(v)
+            out.append(list(v))
         else:
             return None
     return out
 
 
-def decode_row(row: dict, dates: frozenset = frozenset()) -> dict:
+def decode_row(keys: tuple, values: list, dates: frozenset = frozenset()) -> dict:
+    row = dict(zip(keys, values))
     for k in dates:
         v = row.get(k)
         if type(v) is dict:

@@ -142,6 +142,7 @@ class Assembler:
         # Event types as the event rows will carry them (fidelity.check reads a statement's event's).
         self._event_types = {r.id: r.get("type") for r in records["events"]}
         self._dates = {kind: memo.date_fields(kind) for kind in ENTITY_KINDS}
+        self._keys: dict[tuple, tuple] = {}
         # A statement id given twice (a duplicate-id problem) pools both rows' evidence in
         # fidelity.check: such statements are checked again, as without the cache.
         seen: set = set()
@@ -202,15 +203,26 @@ class Assembler:
         unit = rec.unit
         if unit is not None and unit.reuse is None:
             unit.reuse = unit.cached and self._holds(unit.saved["deps"])
-            if not unit.reuse:
+            if unit.reuse:
+                unit.saved["columns"] = {c: self._shared_keys(keys) for c, keys in unit.saved["columns"].items()}
+            else:
                 unit.saved = {}
         if unit is not None and unit.reuse:
-            saved = unit.saved["rows"].get(rec.slot)
-            if isinstance(saved, dict):
-                evidence = saved["evidence"]  # (no dates in evidence rows)
+            saved = unit.saved["rows"].pop(rec.slot, None)  # (read once: its lists can go when decoded)
+            columns = unit.saved["columns"]
+            try:
+                row = memo.decode_row(columns[f"row:{rec.kind}"], saved["row"], self._dates[rec.kind])
+                extra = [memo.decode_row(columns[f"extra:{rec.kind}"], r) for r in saved["extra"]]
+                # Evidence rows are made again from the record's items and the saved offsets (their
+                # text is the record's and the article's own: no second copy of every quote).
+                items = rec.get("evidence", [])
+                evidence = [self.evidence_row(rec.kind, rec, i, items[i - 1], dict.get(self.sources, items[i - 1]["source"]),
+                                              start, end) for i, start, end in saved["evidence"]]
+            except (KeyError, TypeError, ValueError):
+                unit.complete = False  # (an entry lacking a record's rows: assembled, not saved)
+            else:
                 self.evidence.extend(evidence)
-                return memo.decode_row(saved["row"], self._dates[rec.kind]), saved["extra"], evidence
-            unit.complete = False  # (an entry lacking a record's rows: assembled, not saved)
+                return row, extra, evidence
         problems, start = len(self.problems), len(self.evidence)
         if unit is not None:
             self._deps, self._keep = unit.deps, True
@@ -220,13 +232,41 @@ class Assembler:
             self._deps = None
         evidence = self.evidence[start:]
         if unit is not None and unit.complete:
-            clean = self._keep and len(self.problems) == problems
-            rows = [memo.encode_row(row, self._dates[rec.kind]), *map(memo.encode_row, (*extra, *evidence))] if clean else [None]
-            if None in rows:
+            kept = (self._keep and len(self.problems) == problems
+                    and self._columns(unit, f"row:{rec.kind}", [row]) and self._columns(unit, f"extra:{rec.kind}", extra))
+            rows = [memo.encode_row(row, self._dates[rec.kind]), *map(memo.encode_row, extra)] if kept else [None]
+            offsets = self._offsets(rec, evidence) if kept else None
+            if None in rows or offsets is None:
                 unit.complete = False
             else:
-                unit.rows[rec.slot] = {"row": rows[0], "extra": rows[1:1 + len(extra)], "evidence": rows[1 + len(extra):]}
+                unit.rows[rec.slot] = {"row": rows[0], "extra": rows[1:], "evidence": offsets}
         return row, extra, evidence
+
+    def _offsets(self, rec: Record, evidence: list[dict]) -> list | None:
+        """[i, start, end] of each evidence row, when the rows are made again from them exactly."""
+        items = rec.get("evidence", [])
+        out = []
+        for i, row in enumerate(evidence, start=1):
+            again = self.evidence_row(rec.kind, rec, i, items[i - 1], dict.get(self.sources, items[i - 1]["source"]),
+                                      row["start"], row["end"]) if i <= len(items) else None
+            if again != row or list(again) != list(row):
+                return None
+            out.append([i, row["start"], row["end"]])
+        return out
+
+    def _shared_keys(self, keys) -> tuple:
+        """One tuple of key strings for every entry's rows of a table (not a copy per entry)."""
+        keys = tuple(keys)
+        return self._keys.setdefault(keys, keys)
+
+    @staticmethod
+    def _columns(unit, name: str, rows: list[dict]) -> bool:
+        """Note the keys of `rows` as the file's columns `name`; False when they differ."""
+        for row in rows:
+            keys = list(row)
+            if unit.columns.setdefault(name, keys) != keys:
+                return False
+        return True
 
     def reused(self, rec: Record) -> bool:
         """For fidelity.check: the statement's file's saved rows are reused, so it passed those
@@ -295,13 +335,18 @@ class Assembler:
             elif table != "statements" and role not in (None, "support"):
                 self.problem(rec, f"evidence {i}: role {role!r} on a {table} row",
                              "only statements have words; remove `role:`", "bad-enum", line)
-            rows.append({"evidence_id": f"{table}:{rec.id}:{i:02d}", "source_id": src.id, "record_table": table,
-                         "record_id": rec.id, "start": start, "end": end, "quote": ev["quote"],
-                         "role": role or "support", "annotation_file": f"{rec.file}:{line or rec.line}",
-                         "translated": bool(src.meta["translated"])})
+            rows.append(self.evidence_row(table, rec, i, ev, src, start, end))
         self.evidence.extend(rows)
         source_ids = sorted({r["source_id"] for r in rows})
         return rows, source_ids
+
+    @staticmethod
+    def evidence_row(table: str, rec: Record, i: int, ev: dict, src: Source, start: int, end: int) -> dict:
+        """The evidence row of a record's i-th evidence item, anchored at [start, end)."""
+        return {"evidence_id": f"{table}:{rec.id}:{i:02d}", "source_id": src.id, "record_table": table,
+                "record_id": rec.id, "start": start, "end": end, "quote": ev["quote"],
+                "role": ev.get("role") or "support", "annotation_file": f"{rec.file}:{ev.get('__line__') or rec.line}",
+                "translated": bool(src.meta["translated"])}
 
     def provenance(self, source_ids: list[str]) -> dict:
         return {"source_count": len(source_ids), "source_ids": source_ids}
