@@ -3,14 +3,16 @@ that a rebuild after editing one file redoes that file's work only.
 
 The parse cache (westminster_casefile.parsecache) saves parsing; this saves what comes after it.
 One entry per annotation file holds its parsed tree, the fact that every item passed the shape
-checks, and for each record the rows it gave (its table row, evidence rows, event participants),
-together with every fact about the rest of the case file those rows were computed from: the
-fingerprint of each article it read (text sha256 and metadata), each id it looked up and whether
-that id existed, each speaker's names it searched for. A record's rows are taken from the entry
-only when all those facts still hold; otherwise the record is assembled again, by the same code.
-A record whose assembly met any problem is never kept, so every problem is found and reported
-by the code that finds it, in the same order, cache or no cache. Mentions are kept per article,
-under a key made of every name and alias of the case file (`mentions_entry`).
+checks, the rows its records gave (table row, event participants, each evidence item's offsets)
+and every fact about the rest of the case file those rows, and the fidelity checks of its
+statements, were computed from: the fingerprint of each article read (text sha256 and metadata),
+each id looked up and whether it existed, each speaker's names searched for, each linked event's
+type. The file's records are taken from the entry only when all those facts still hold;
+otherwise they are assembled (and checked) again, by the same code. A file any of whose records
+met a problem is never kept, so every problem is found and reported by the code that finds it,
+in the same order, cache or no cache. Mentions are kept per article, under a key made of every
+name and alias of the case file (`mentions_name`); sources.yaml's passed shape checks by its bytes
+(`shape_passed`).
 
 An entry is named by the sha256 of the code version (the source of every module whose output it
 holds and schemas/*.json), the file's path in the project and its bytes: another file content,
@@ -31,7 +33,8 @@ from westminster_casefile import parsecache, yamlio
 
 # The modules whose code decides a record's rows and problems (and so an entry's content).
 _MODULES = ("build/curation.py", "build/sources.py", "build/tables.py", "build/anchor.py", "build/dates.py",
-            "build/mentions.py", "build/memo.py", "text.py", "schema.py", "yamlio.py", "problems.py")
+            "build/fidelity.py", "build/mentions.py", "build/memo.py", "text.py", "schema.py", "yamlio.py",
+            "problems.py")
 
 
 def folder() -> Path | None:
