@@ -90,13 +90,13 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
             ],
             "statements": [
                 {"id": f"publish-{i}", "speaker_person": p1[0], "speaker_label": p1[2], "kind": "full_quote", "medium": "interview",
-                 "event": f"inquiry-{i}", "about_case": True,
+                 "event": f"inquiry-{i}", "date": {"text": "last month"}, "about_case": True,
                  "evidence": [{"source": sid, "role": "words", "quote": f"We will publish everything about case {i} in due course,"}]},
                 {"id": f"independent-{i}", "speaker_person": p2[0], "speaker_institution": bodies[0][0], "speaker_label": p2[2],
                  "kind": "partial_quote", "medium": "letter", "addressees": [bodies[1][0]], "about_case": True,
                  "evidence": [{"source": sid, "role": "words", "quote": f"the decision in matter {i} was taken independently"}]},
                 {"id": f"no-pressure-{i}", "speaker_person": p2[0], "speaker_label": p2[2], "kind": "partial_quote", "medium": "letter",
-                 "date": {"text": "last month"}, "about_case": True,
+                 "about_case": True,
                  "evidence": [{"source": sid, "role": "words", "quote": f"no pressure was applied to the board in case {i}"}]},
             ],
         }

@@ -16,7 +16,9 @@ entry that cannot be read, is not valid JSON, or whose own checksum or name does
 ignored and rewritten. Entries are written whole under a temporary name and renamed, so
 concurrent builds at worst write the same entry twice.
 
-The cache only saves parsing: every check of the annotations runs on the tree as before.
+This cache only saves parsing: every check of the annotations runs on the tree as before. (The
+build's assembly cache, westminster_casefile.build.memo, keeps what comes after parsing, in the
+same folder and entry format: `read_entry`, `write_entry`.)
 WESTMINSTER_CASEFILE_CACHE=off turns it off."""
 from __future__ import annotations
 
@@ -71,8 +73,11 @@ def key(data: bytes) -> str:
 def load(path: Path, cache_dir: Path | None = None):
     """yamlio.load(path), from the cache in `cache_dir` (default `folder()`) when an entry for
     these bytes exists."""
-    cache_dir = cache_dir or folder()
-    data = read_regular(Path(path))
+    return load_data(read_regular(Path(path)), cache_dir or folder())
+
+
+def load_data(data: bytes, cache_dir: Path | None):
+    """`load` of bytes already read (the build reads each file once)."""
     if cache_dir is None or not enabled():
         return yamlio.loads(data.decode("utf-8"))
     name = key(data)
@@ -86,6 +91,18 @@ def load(path: Path, cache_dir: Path | None = None):
 
 
 _MISS = object()
+
+
+def read_entry(entry: Path, name: str):
+    """The JSON value stored in `entry` under `name`, or None when it is missing or damaged
+    (for the build's other caches, which share this format and folder)."""
+    value = _read(entry, name)
+    return None if value is _MISS else value
+
+
+def write_entry(entry: Path, name: str, value) -> None:
+    """Store `value` when JSON gives it back exactly (otherwise nothing is stored)."""
+    _write(entry, name, value)
 
 
 def _read(entry: Path, name: str):
@@ -103,7 +120,7 @@ def _read(entry: Path, name: str):
 
 
 def _write(entry: Path, name: str, tree) -> None:
-    if not _json_exact(tree):
+    if not json_exact(tree):
         return
     body = json.dumps(tree, separators=(",", ":")).encode("utf-8")
     head = json.dumps({"key": name, "sha256": hashlib.sha256(body).hexdigest()}).encode()
@@ -121,7 +138,7 @@ def _write(entry: Path, name: str, tree) -> None:
             tmp.unlink()  # an unwritable cache folder: the build goes on without the cache
 
 
-def _json_exact(value) -> bool:
+def json_exact(value) -> bool:
     """True when JSON gives `value` back equal and of the same types."""
     stack = [value]
     while stack:

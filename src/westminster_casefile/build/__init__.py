@@ -51,26 +51,38 @@ def assemble_tables(root: Path, quiet: bool = True) -> tuple[dict, dict[str, str
     any problem. Returns the tables as Arrow (table -> pyarrow.Table of the declared types)
     and the articles' texts (source_id -> text)."""
     from westminster_casefile import checks
-    from westminster_casefile.build import curation, sources, tables
+    from westminster_casefile.build import curation, memo, sources, tables
 
     root = Path(root)
     # The parsed trees only grow while reading (no garbage cycles): the collector walking the
-    # growing heap would add ~40% to parsing (benchmarks/bench_parse.py).
+    # growing heap would add ~40% to parsing (benchmarks/bench_parse.py). Once read, they are
+    # frozen (gc.freeze): they live until the rows are assembled, and the collector need not walk
+    # them again at every full collection while the rows are made.
     collecting = gc.isenabled()
     gc.disable()
+    frozen = False
     try:
         _progress("reading sources/ ...", quiet)
         srcs, problems = sources.read(root)
         _progress(f"reading annotations/ ({len(srcs)} sources) ...", quiet)
-        records, more = curation.read(root / "annotations", root)
-    finally:
+        cache_dir = memo.folder()
+        units: list | None = [] if cache_dir is not None else None  # the assembly cache's entries
+        records, more = curation.read(root / "annotations", root, units)
+        gc.freeze()
+        frozen = True
         if collecting:
             gc.enable()
-    problems += more
-    files_lost = any(p.code in _FILE_LOST for p in more)
-    _progress(f"anchoring evidence and resolving dates ({sum(len(v) for v in records.values())} records) ...", quiet)
-    built, more = tables.assemble(srcs, records)
-    del records  # the rows hold what the checks and the writer need; the YAML trees can go
+        problems += more
+        files_lost = any(p.code in _FILE_LOST for p in more)
+        _progress(f"anchoring evidence and resolving dates ({sum(len(v) for v in records.values())} records) ...", quiet)
+        built, more = tables.assemble(srcs, records, cache_dir)
+        memo.save(units or [], cache_dir)  # what each file's records gave, for the next build
+        del records, units  # the rows hold what the checks and the writer need; the YAML trees can go
+    finally:
+        if frozen:
+            gc.unfreeze()
+        if collecting:
+            gc.enable()
     sources_lost = bool(problems and len(srcs) < _declared(root))
     problems += _without_knock_ons(more, sources_lost, files_lost)
     texts = {sid: s.text for sid, s in srcs.items()}

@@ -13,6 +13,7 @@ import yaml
 
 from westminster_casefile import parsecache, schema, yamlio
 from westminster_casefile.problems import Problem
+from westminster_casefile.safety import read_regular
 
 OPTIONAL, REQUIRED = False, True
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # the id pattern of schemas/*.json
@@ -75,16 +76,25 @@ ENUMS = {
 ENTITY_KINDS = ("people", "institutions", "affiliations", "events", "statements")
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     kind: str
     data: dict  # the YAML mapping, with nested `__line__` keys kept for error locations
     file: str  # path relative to the project root, e.g. annotations/events.yaml
     line: int
-    where: str = field(init=False)
+    # The file's assembly-cache entry and this record's place in its section, when the cache is
+    # on (see westminster_casefile.build.memo). Slots and the computed `where` keep the hundreds
+    # of thousands of records of a large case file small.
+    unit: object = field(default=None, repr=False, compare=False)
+    index: int = 0
 
-    def __post_init__(self):
-        self.where = f"{self.file}:{self.line}"
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    @property
+    def slot(self) -> str:
+        return f"{self.kind}:{self.index}"
 
     def get(self, key, default=None):
         value = self.data.get(key, default)
@@ -166,18 +176,40 @@ def _type_hint(typ) -> str:
             dict: "write a mapping such as {text: ..., value: ...}", bool: "write true or false"}[typ]
 
 
-def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], list[Problem]]:
-    """Every record in annotations_dir/*.yaml, grouped by kind, and the problems found."""
+def read(annotations_dir: Path, root: Path,
+         units: list | None = None) -> tuple[dict[str, list[Record]], list[Problem]]:
+    """Every record in annotations_dir/*.yaml, grouped by kind, and the problems found.
+
+    With `units` (a list), the assembly cache is used: a file whose entry exists is not parsed
+    or shape-checked again (its entry exists only because every item passed), and the entry of
+    each file whose items all passed is appended to `units`, for the build to save once the
+    records are assembled (westminster_casefile.build.memo)."""
+    from westminster_casefile.build import memo
+
     records: dict[str, list[Record]] = {kind: [] for kind in SPECS}
     problems: list[Problem] = []
     files = sorted(annotations_dir.glob("*.yaml"))
     if not files:
         problems.append(Problem(str(annotations_dir), "no annotation files (*.yaml)",
                                 "see CURATION.md for the format", "no-annotations"))
+    parse_dir = parsecache.folder()
+    memo_dir = memo.folder() if units is not None else None
+    folder_rel = annotations_dir.relative_to(root).as_posix() if files else ""
     for path in files:
-        rel = path.relative_to(root).as_posix()
+        # = path.relative_to(root).as_posix(), without pathlib's cost per file
+        rel = path.name if folder_rel == "." else f"{folder_rel}/{path.name}"
+        unit = None
         try:
-            doc = parsecache.load(path)  # = yamlio.load, parsed once per content
+            data = read_regular(path)
+            unit = memo.open_unit(rel, data, memo_dir)
+            if unit is not None:
+                for kind, items in unit.tree.items():
+                    if kind != yamlio.LINE:
+                        for i, item in enumerate(items):
+                            records[kind].append(Record(kind, item, rel, item.get(yamlio.LINE, 0), unit, i))
+                units.append(unit)
+                continue
+            doc = parsecache.load_data(data, parse_dir)  # = yamlio.load, parsed once per content
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             loc = f"{rel}:{mark.line + 1}" if mark else rel
@@ -194,6 +226,9 @@ def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], li
             continue
         if doc is None:
             continue
+        before = len(problems)
+        unit = memo.new_unit(rel, data, doc) if memo_dir is not None else None
+        mine: list[Record] = []
         if not isinstance(doc, dict):
             problems.append(Problem(f"{rel}:1", "the file should be a mapping of lists (people:, events:, ...)",
                                     f"start with one of: {', '.join(SPECS)}", "wrong-type"))
@@ -208,11 +243,18 @@ def read(annotations_dir: Path, root: Path) -> tuple[dict[str, list[Record]], li
             if not isinstance(items, list):
                 problems.append(Problem(rel, f"section {kind!r} should be a list of items (`- id: ...`)", "", "wrong-type"))
                 continue
-            for item in items:
+            for i, item in enumerate(items):
                 line = item.get(yamlio.LINE, 0) if isinstance(item, dict) else 0
                 label = f"{kind[:-1] if kind.endswith('s') else kind} {item.get('id', '')!s}".strip() if isinstance(item, dict) else kind
                 if check_mapping(item, SPECS[kind], f"{rel}:{line}", label, problems, kind):
-                    records[kind].append(Record(kind, item, rel, line))
+                    rec = Record(kind, item, rel, line, unit, i)
+                    records[kind].append(rec)
+                    mine.append(rec)
+        if unit is not None and len(problems) == before and parsecache.json_exact(doc):
+            units.append(unit)
+        else:  # an entry is kept only for a file whose every item passed
+            for rec in mine:
+                rec.unit = None
     # Ids are unique across every kind: an id names one thing everywhere.
     seen: dict[str, Record] = {}
     for kind in ENTITY_KINDS:

@@ -120,7 +120,18 @@ def _date_in_cited_sentence(rec, key: str, sources: dict, cited: list[dict]) -> 
     return False
 
 
-def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]) -> list[Problem]:
+def names_articles(note: str) -> bool:
+    """Whether a note names an article by its number ("as 002 prints it")."""
+    return bool(_ARTICLE_NO.search(note))
+
+
+def check(records: dict, sources: dict, evidence: list[dict], events: list[dict], *,
+          reused=None, recording=None, event_type: dict | None = None) -> list[Problem]:
+    """Every problem these checks find. The build's assembly cache passes `reused(rec)`: True
+    for a statement whose file's saved rows are reused and whose note names no article (it
+    passed these checks then, against the same articles and events), which is not checked again;
+    and `recording(rec, problems)`, a context under which a statement is checked, recording what
+    it reads (`sources` and `event_type` are then the assembler's recording mappings)."""
     problems: list[Problem] = []
     by_record: dict[tuple[str, str], list[dict]] = {}
     for ev in evidence:
@@ -129,72 +140,20 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
     for ev in evidence:
         if ev["record_table"] == "statements" and ev["role"] == "words":
             words_spans.setdefault(ev["source_id"], []).append((ev["start"], ev["end"]))
-    event_type = {e["event_id"]: e["event_type"] for e in events}
+    if event_type is None:
+        event_type = {e["event_id"]: e["event_type"] for e in events}
+    by_number: dict[str, list[str]] = {}  # article number (an id's first three digits) -> ids
+    for sid in sources:
+        by_number.setdefault(sid[:3], []).append(sid)
 
     for rec in records["statements"]:
-        cited = by_record.get(("statements", rec.id), [])
-        label = (rec.get("speaker_label") or "").strip()
-        if rec.get("medium") == "commentary" and not rec.get("speaker_person") and not rec.get("speaker_institution"):
-            problems.append(Problem(rec.where, f"statement {rec.id}: an unnamed speaker ({label!r}) with medium commentary",
-                                    "commentary is a named commentator's opinion given to a publication; an unnamed "
-                                    "group's remark is `medium: unknown`", "unnamed-commentary"))
-        for ev in cited:
-            if ev["role"] != "words":
-                continue
-            text = sources[ev["source_id"]].text
-            if is_page_furniture(text, ev["start"]):
-                problems.append(Problem(rec.where, f"statement {rec.id}: a words span lies in a headline or photo caption "
-                                        f"of {ev['source_id']}: {ev['quote']!r}",
-                                        "captions and headlines are page furniture: cite them as `role: support`",
-                                        "words-in-caption"))
-            if rec.get("kind") == "paraphrase":
-                quote = ev["quote"].strip()
-                opens_with_label = (label.lower() not in _PRONOUNS and len(label) > 2
-                                    and quote.lower().startswith(label.lower() + " "))
-                if opens_with_label or _ATTRIBUTION.search(quote) or _DESCRIBING.search(quote):
-                    problems.append(Problem(rec.where, f"statement {rec.id}: a paraphrase's words span opens with the "
-                                            f"attribution: {ev['quote']!r}",
-                                            "the words are the reported clause; cite the subject and the reporting verb "
-                                            "(\"The two men\", \"set out how\") as `role: support`",
-                                            "attribution-in-words"))
-        spans = [(ev["source_id"], ev["start"], ev["end"], ev["quote"]) for ev in cited if ev["role"] == "words"]
-        for sid, start, end, quote in spans:
-            if any(o_sid == sid and o_start <= start and end <= o_end and (o_start, o_end) != (start, end)
-                   for o_sid, o_start, o_end, _ in spans):
-                problems.append(Problem(rec.where, f"statement {rec.id}: the words span {quote!r} lies inside another "
-                                        f"words span of the same row in {sid}",
-                                        "drop it, or cite it as `role: support`: the same printed words count once",
-                                        "words-nested"))
-        note = rec.get("note") or ""
-        if note:
-            cited_ids = {ev["source_id"] for ev in cited}
-            named = {sid for sid in sources if any(n == sid[:3] for n in _ARTICLE_NO.findall(note))}
-            paragraphs = [_words(p) for s in cited_ids | named for p in sources[s].text.split("\n")]
-            for m in _NOTE_QUOTE.finditer(note):
-                phrase = m.group(1) if m.group(1) is not None else m.group(2)
-                if len(_words(phrase)) >= 2 and not _printed(phrase, paragraphs):
-                    problems.append(Problem(rec.where, f"statement {rec.id}: its note quotes {phrase!r}, which no "
-                                            "article the row cites (or the note names by number) prints",
-                                            "quote the row's own articles in its note (was it copied from another row?)",
-                                            "note-quote-unsourced"))
-        if not _date_in_cited_sentence(rec, "date", sources, cited):
-            problems.append(Problem(rec.where, f"statement {rec.id}: its date text {rec.get('date')['text']!r} is not "
-                                    "printed in any sentence the row cites",
-                                    "a date belongs to the sentence that prints it: cite that sentence, or say in the "
-                                    "date's `note` where the date comes from (basis `inferred` when the link is)",
-                                    "date-outside-its-sentence"))
-        if (rec.get("medium") == "unknown" and event_type.get(rec.get("event")) in _SPEAKING_EVENTS
-                and not re.search(r"\b(link|linked|event)\b", note)):
-            problems.append(Problem(rec.where, f"statement {rec.id}: medium unknown but linked to the "
-                                    f"{event_type[rec.get('event')]} event {rec.get('event')}",
-                                    "say in the `note` why it is linked (the article does not place it there), give "
-                                    "the medium the article states, or leave `event` out", "event-link-unexplained"))
-        elif (rec.get("medium") == "unknown" and rec.get("event") and not rec.get("date")
-              and not re.search(r"\b(link|linked|event)\b", note)):
-            problems.append(Problem(rec.where, f"statement {rec.id}: no medium, no date and no note, yet linked to the "
-                                    f"event {rec.get('event')}",
-                                    "a remark whose occasion the article does not give links to no event (its subject "
-                                    "goes in `concerns`); or say in the `note` why the link is made", "event-link-unexplained"))
+        if reused is not None and reused(rec):
+            continue
+        if recording is None:
+            _check_statement(rec, by_record, sources, by_number, event_type, problems)
+        else:
+            with recording(rec, problems):
+                _check_statement(rec, by_record, sources, by_number, event_type, problems)
 
     for rec in records["affiliations"]:
         if "alleged" in rec.id.split("-") and not (_ALLEGED.search(rec.get("title") or "")
@@ -231,6 +190,78 @@ def check(records: dict, sources: dict, evidence: list[dict], events: list[dict]
                                     "`alleged` for an accusation); cite the article's own sentence if it states it",
                                     "happened-from-words"))
     return problems
+
+
+def _check_statement(rec, by_record: dict, sources: dict, by_number: dict, event_type: dict,
+                     problems: list[Problem]) -> None:
+    """The checks of one statement row (see the module's docstring)."""
+    cited = by_record.get(("statements", rec.id), [])
+    label = (rec.get("speaker_label") or "").strip()
+    if rec.get("medium") == "commentary" and not rec.get("speaker_person") and not rec.get("speaker_institution"):
+        problems.append(Problem(rec.where, f"statement {rec.id}: an unnamed speaker ({label!r}) with medium commentary",
+                                "commentary is a named commentator's opinion given to a publication; an unnamed "
+                                "group's remark is `medium: unknown`", "unnamed-commentary"))
+    for ev in cited:
+        if ev["role"] != "words":
+            continue
+        text = sources[ev["source_id"]].text
+        if is_page_furniture(text, ev["start"]):
+            problems.append(Problem(rec.where, f"statement {rec.id}: a words span lies in a headline or photo caption "
+                                    f"of {ev['source_id']}: {ev['quote']!r}",
+                                    "captions and headlines are page furniture: cite them as `role: support`",
+                                    "words-in-caption"))
+        if rec.get("kind") == "paraphrase":
+            quote = ev["quote"].strip()
+            opens_with_label = (label.lower() not in _PRONOUNS and len(label) > 2
+                                and quote.lower().startswith(label.lower() + " "))
+            if opens_with_label or _ATTRIBUTION.search(quote) or _DESCRIBING.search(quote):
+                problems.append(Problem(rec.where, f"statement {rec.id}: a paraphrase's words span opens with the "
+                                        f"attribution: {ev['quote']!r}",
+                                        "the words are the reported clause; cite the subject and the reporting verb "
+                                        "(\"The two men\", \"set out how\") as `role: support`",
+                                        "attribution-in-words"))
+    spans = [(ev["source_id"], ev["start"], ev["end"], ev["quote"]) for ev in cited if ev["role"] == "words"]
+    for sid, start, end, quote in spans:
+        if any(o_sid == sid and o_start <= start and end <= o_end and (o_start, o_end) != (start, end)
+               for o_sid, o_start, o_end, _ in spans):
+            problems.append(Problem(rec.where, f"statement {rec.id}: the words span {quote!r} lies inside another "
+                                    f"words span of the same row in {sid}",
+                                    "drop it, or cite it as `role: support`: the same printed words count once",
+                                    "words-nested"))
+    note = rec.get("note") or ""
+    if note:
+        cited_ids = {ev["source_id"] for ev in cited}
+        named = {sid for n in _ARTICLE_NO.findall(note) for sid in by_number.get(n, ())}
+        paragraphs = None  # split into words only when the note quotes something
+        for m in _NOTE_QUOTE.finditer(note):
+            phrase = m.group(1) if m.group(1) is not None else m.group(2)
+            if len(_words(phrase)) < 2:
+                continue
+            if paragraphs is None:
+                paragraphs = [_words(p) for s in cited_ids | named for p in sources[s].text.split("\n")]
+            if not _printed(phrase, paragraphs):
+                problems.append(Problem(rec.where, f"statement {rec.id}: its note quotes {phrase!r}, which no "
+                                        "article the row cites (or the note names by number) prints",
+                                        "quote the row's own articles in its note (was it copied from another row?)",
+                                        "note-quote-unsourced"))
+    if not _date_in_cited_sentence(rec, "date", sources, cited):
+        problems.append(Problem(rec.where, f"statement {rec.id}: its date text {rec.get('date')['text']!r} is not "
+                                "printed in any sentence the row cites",
+                                "a date belongs to the sentence that prints it: cite that sentence, or say in the "
+                                "date's `note` where the date comes from (basis `inferred` when the link is)",
+                                "date-outside-its-sentence"))
+    if (rec.get("medium") == "unknown" and event_type.get(rec.get("event")) in _SPEAKING_EVENTS
+            and not re.search(r"\b(link|linked|event)\b", note)):
+        problems.append(Problem(rec.where, f"statement {rec.id}: medium unknown but linked to the "
+                                f"{event_type[rec.get('event')]} event {rec.get('event')}",
+                                "say in the `note` why it is linked (the article does not place it there), give "
+                                "the medium the article states, or leave `event` out", "event-link-unexplained"))
+    elif (rec.get("medium") == "unknown" and rec.get("event") and not rec.get("date")
+          and not re.search(r"\b(link|linked|event)\b", note)):
+        problems.append(Problem(rec.where, f"statement {rec.id}: no medium, no date and no note, yet linked to the "
+                                f"event {rec.get('event')}",
+                                "a remark whose occasion the article does not give links to no event (its subject "
+                                "goes in `concerns`); or say in the `note` why the link is made", "event-link-unexplained"))
 
 
 _POSSIBLY_SAME = re.compile(r"\b(?:possibly|may be|might be|could be|probably)\b[^.;]*?\bsame (?:utterance|accusation|answer|remark|statement)", re.I)

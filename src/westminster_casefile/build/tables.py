@@ -5,14 +5,16 @@ participant types, dates resolved from relative expressions, source counts, word
 and mentions. It never invents a fact: every row comes from a curated record or a name match."""
 from __future__ import annotations
 
+import contextlib
 import json
+import operator
 import re
 from collections import defaultdict
 from datetime import date
 
 from westminster_casefile import text as article_text
-from westminster_casefile.build import anchor, dates, fidelity, mentions
-from westminster_casefile.build.curation import Record, did_you_mean, schema_slug
+from westminster_casefile.build import anchor, dates, fidelity, memo, mentions
+from westminster_casefile.build.curation import ENTITY_KINDS, Record, did_you_mean, schema_slug
 from westminster_casefile.build.sources import Source
 from westminster_casefile.problems import Problem
 
@@ -89,15 +91,212 @@ def _dated_by_another_article(meta: dict) -> bool:
     return (meta.get("published") or {}).get("basis") in ("cited_by_other_source", "resolved")
 
 
+class _Watched(dict):
+    """A mapping that tells the assembler each key a record's assembly looks up (see `kept`)."""
+
+    def __init__(self, data, tell):
+        super().__init__(data)
+        self._tell = tell
+
+    def __getitem__(self, key):
+        self._tell(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._tell(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self._tell(key)
+        return super().__contains__(key)
+
+
+class _WatchedSet(set):
+    """A set of ids that tells the assembler each id a record's assembly asks about."""
+
+    def __init__(self, data, name: str, tell):
+        super().__init__(data)
+        self._name, self._tell = name, tell
+
+    def __contains__(self, key):
+        found = super().__contains__(key)
+        self._tell(self._name, key, found)
+        return found
+
+
 class Assembler:
-    def __init__(self, sources: dict[str, Source], records: dict[str, list[Record]]):
-        self.sources = sources
+    def __init__(self, sources: dict[str, Source], records: dict[str, list[Record]], cache_dir=None):
         self.records = records
         self.problems: list[Problem] = []
         self.evidence: list[dict] = []
-        self.ids = {kind: {r.id for r in records[kind]} for kind in ("people", "institutions", "events")}
-        self.entity_ids = self.ids["people"] | self.ids["institutions"]
-        self.texts = {sid: src.text for sid, src in sources.items()}  # once, not per statement
+        self.cache_dir = cache_dir
+        # What the record being assembled reads of the rest of the case file, while it is
+        # recorded (`kept`): articles, ids asked about, speakers' names.
+        self._deps: dict | None = None
+        self._keep = True  # False once the record read something the cache cannot record
+        self._fingerprints: dict = {}
+        self.sources = _Watched(sources, self._read_source)
+        self.texts = _Watched({sid: src.text for sid, src in sources.items()}, self._read_source)  # once, not per statement
+        self._id_sets = {kind: _WatchedSet((r.id for r in records[kind]), kind, self._asked)
+                         for kind in ("people", "institutions", "events", "statements")}
+        self._id_sets["entities"] = _WatchedSet(self._id_sets["people"] | self._id_sets["institutions"], "entities", self._asked)
+        self.ids = self._id_sets
+        self.entity_ids = self._id_sets["entities"]
+        self._names_of = {r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
+                          for table in ENTITY_TABLES for r in records[table]}
+        self._names = _Watched(self._names_of, self._read_names)
+        # Event types as the event rows will carry them (fidelity.check reads a statement's event's).
+        self._event_types = {r.id: r.get("type") for r in records["events"]}
+        self._dates = {kind: memo.date_fields(kind) for kind in ENTITY_KINDS}
+        self._keys: dict[tuple, tuple] = {}
+        # A statement id given twice (a duplicate-id problem) pools both rows' evidence in
+        # fidelity.check: such statements are checked again, as without the cache.
+        seen: set = set()
+        self._shared_statement_ids = {r.id for r in records["statements"] if r.id in seen or seen.add(r.id)}
+        self.event_types = _Watched(self._event_types, self._read_event_type)
+
+    # -- the assembly cache ---------------------------------------------------------------------
+    def _fingerprint(self, sid):
+        if sid not in self._fingerprints:
+            src = dict.get(self.sources, sid) if isinstance(sid, str) else None
+            self._fingerprints[sid] = memo.source_fingerprint(src) if src is not None else None
+        return self._fingerprints[sid]
+
+    def _read_source(self, sid):
+        if self._deps is not None:
+            if isinstance(sid, str) or sid is None:
+                self._deps["s"][sid] = self._fingerprint(sid)
+            else:
+                self._keep = False
+
+    def _asked(self, name, key, found):
+        if self._deps is not None:
+            if isinstance(key, str):
+                self._deps["i"][(name, key)] = found
+            else:
+                self._keep = False
+
+    def _read_names(self, key):
+        if self._deps is not None:
+            if isinstance(key, str):
+                self._deps["n"][key] = self._names_of.get(key)
+            else:
+                self._keep = False
+
+    def _read_event_type(self, key):
+        if self._deps is not None:
+            if isinstance(key, str) or key is None:
+                self._deps["e"][key] = self._event_types.get(key)
+            else:
+                self._keep = False
+
+    def _holds(self, deps: dict) -> bool:
+        """Whether every fact saved rows were computed from still holds."""
+        try:
+            return (all(self._fingerprint(sid) == fp for sid, fp in deps["s"])
+                    and all(set.__contains__(self._id_sets[name], key) == found for name, key, found in deps["i"])
+                    and all(self._names_of.get(key) == names for key, names in deps["n"])
+                    and all(self._event_types.get(key) == kind for key, kind in deps["e"]))
+        except (KeyError, TypeError, ValueError):
+            return False
+
+    def kept(self, rec: Record, compute):
+        """compute() -> (row, extra rows) for one record, or the rows saved for it.
+
+        Returns (row, extra, evidence rows of the record). Saved rows are used when the record's
+        file is unchanged (its entry) and every fact its records were computed from holds; a
+        file any of whose records meets a problem is not saved, so its problems are found again."""
+        unit = rec.unit
+        if unit is not None and unit.reuse is None:
+            unit.reuse = unit.cached and self._holds(unit.saved["deps"])
+            if unit.reuse:
+                unit.saved["columns"] = {c: self._shared_keys(keys) for c, keys in unit.saved["columns"].items()}
+            else:
+                unit.saved = {}
+        if unit is not None and unit.reuse:
+            saved = unit.saved["rows"].pop(rec.slot, None)  # (read once: its lists can go when decoded)
+            columns = unit.saved["columns"]
+            try:
+                row = memo.decode_row(columns[f"row:{rec.kind}"], saved["row"], self._dates[rec.kind])
+                extra = [memo.decode_row(columns[f"extra:{rec.kind}"], r) for r in saved["extra"]]
+                # Evidence rows are made again from the record's items and the saved offsets (their
+                # text is the record's and the article's own: no second copy of every quote).
+                items = rec.get("evidence", [])
+                evidence = [self.evidence_row(rec.kind, rec, i, items[i - 1], dict.get(self.sources, items[i - 1]["source"]),
+                                              start, end) for i, start, end in saved["evidence"]]
+            except (KeyError, TypeError, ValueError):
+                unit.complete = False  # (an entry lacking a record's rows: assembled, not saved)
+            else:
+                self.evidence.extend(evidence)
+                return row, extra, evidence
+        problems, start = len(self.problems), len(self.evidence)
+        if unit is not None:
+            self._deps, self._keep = unit.deps, True
+        try:
+            row, extra = compute()
+        finally:
+            self._deps = None
+        evidence = self.evidence[start:]
+        if unit is not None and unit.complete:
+            kept = (self._keep and len(self.problems) == problems
+                    and self._columns(unit, f"row:{rec.kind}", [row]) and self._columns(unit, f"extra:{rec.kind}", extra))
+            rows = [memo.encode_row(row, self._dates[rec.kind]), *map(memo.encode_row, extra)] if kept else [None]
+            offsets = self._offsets(rec, evidence) if kept else None
+            if None in rows or offsets is None:
+                unit.complete = False
+            else:
+                unit.rows[rec.slot] = {"row": rows[0], "extra": rows[1:], "evidence": offsets}
+        return row, extra, evidence
+
+    def _offsets(self, rec: Record, evidence: list[dict]) -> list | None:
+        """[i, start, end] of each evidence row, when the rows are made again from them exactly."""
+        items = rec.get("evidence", [])
+        out = []
+        for i, row in enumerate(evidence, start=1):
+            again = self.evidence_row(rec.kind, rec, i, items[i - 1], dict.get(self.sources, items[i - 1]["source"]),
+                                      row["start"], row["end"]) if i <= len(items) else None
+            if again != row or list(again) != list(row):
+                return None
+            out.append([i, row["start"], row["end"]])
+        return out
+
+    def _shared_keys(self, keys) -> tuple:
+        """One tuple of key strings for every entry's rows of a table (not a copy per entry)."""
+        keys = tuple(keys)
+        return self._keys.setdefault(keys, keys)
+
+    @staticmethod
+    def _columns(unit, name: str, rows: list[dict]) -> bool:
+        """Note the keys of `rows` as the file's columns `name`; False when they differ."""
+        for row in rows:
+            keys = list(row)
+            if unit.columns.setdefault(name, keys) != keys:
+                return False
+        return True
+
+    def reused(self, rec: Record) -> bool:
+        """For fidelity.check: the statement's file's saved rows are reused, so it passed those
+        checks against the same facts, unless its note names articles by number (which article
+        a number names is not recorded) or its id is given twice: such a statement is checked again."""
+        return (rec.unit is not None and rec.unit.reuse is True and not fidelity.names_articles(rec.get("note") or "")
+                and rec.id not in self._shared_statement_ids)
+
+    @contextlib.contextmanager
+    def recording(self, rec: Record, problems: list):
+        """For fidelity.check: record what a statement assembled anew reads; a problem keeps its
+        file out of the cache."""
+        unit = rec.unit
+        if unit is None or unit.reuse:
+            yield
+            return
+        before = len(problems)
+        self._deps, self._keep = unit.deps, True
+        try:
+            yield
+        finally:
+            self._deps = None
+            if len(problems) != before or not self._keep:
+                unit.complete = False
 
     # -- helpers ------------------------------------------------------------------------------
     def problem(self, rec: Record, message: str, hint: str = "", code: str = "", line: int | None = None):
@@ -142,13 +341,18 @@ class Assembler:
             elif table != "statements" and role not in (None, "support"):
                 self.problem(rec, f"evidence {i}: role {role!r} on a {table} row",
                              "only statements have words; remove `role:`", "bad-enum", line)
-            rows.append({"evidence_id": f"{table}:{rec.id}:{i:02d}", "source_id": src.id, "record_table": table,
-                         "record_id": rec.id, "start": start, "end": end, "quote": ev["quote"],
-                         "role": role or "support", "annotation_file": f"{rec.file}:{line or rec.line}",
-                         "translated": bool(src.meta["translated"])})
+            rows.append(self.evidence_row(table, rec, i, ev, src, start, end))
         self.evidence.extend(rows)
         source_ids = sorted({r["source_id"] for r in rows})
         return rows, source_ids
+
+    @staticmethod
+    def evidence_row(table: str, rec: Record, i: int, ev: dict, src: Source, start: int, end: int) -> dict:
+        """The evidence row of a record's i-th evidence item, anchored at [start, end)."""
+        return {"evidence_id": f"{table}:{rec.id}:{i:02d}", "source_id": src.id, "record_table": table,
+                "record_id": rec.id, "start": start, "end": end, "quote": ev["quote"],
+                "role": ev.get("role") or "support", "annotation_file": f"{rec.file}:{ev.get('__line__') or rec.line}",
+                "translated": bool(src.meta["translated"])}
 
     def provenance(self, source_ids: list[str]) -> dict:
         return {"source_count": len(source_ids), "source_ids": source_ids}
@@ -211,127 +415,139 @@ class Assembler:
         return rows
 
     def people(self) -> list[dict]:
-        rows = []
-        for rec in self.records["people"]:
-            cited, sids = self.cite("people", rec)
-            self.description_words(rec, sids)
-            nationality = rec.get("nationality")
-            if nationality and not any(nationality.lower() in ev["quote"].lower() for ev in cited):
-                self.problem(rec, f"nationality {nationality!r} is in none of the person's evidence quotes",
-                             "cite the words that give it (\"two British researchers, Christopher Berry and ...\")", "no-evidence")
-            age = rec.get("age") or {}
-            as_of = self.sources.get(age.get("source")) if age else None
-            if age and as_of is None:
-                self.problem(rec, f"age: unknown source {age.get('source')!r}", "the article that prints the age", "unknown-source")
-            elif age and age.get("source") not in sids:
-                self.problem(rec, "age: the printing article is not among the evidence",
-                             "cite the words that give the age (\"Christopher Cash, 30,\")", "no-evidence")
-            rows.append({"person_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
-                         "description": rec.get("description"), "nationality": nationality,
-                         "age": str(age["years"]) if age else None,
-                         "age_as_of_start": as_of.published.start if as_of else None,
-                         "age_as_of_end": as_of.published.end if as_of else None,
-                         "age_source_id": age.get("source") if as_of else None, **self.provenance(sids)})
-        return rows
+        return [self.kept(rec, lambda rec=rec: (self.person(rec), []))[0] for rec in self.records["people"]]
+
+    def person(self, rec: Record) -> dict:
+        cited, sids = self.cite("people", rec)
+        self.description_words(rec, sids)
+        nationality = rec.get("nationality")
+        if nationality and not any(nationality.lower() in ev["quote"].lower() for ev in cited):
+            self.problem(rec, f"nationality {nationality!r} is in none of the person's evidence quotes",
+                         "cite the words that give it (\"two British researchers, Christopher Berry and ...\")", "no-evidence")
+        age = rec.get("age") or {}
+        as_of = self.sources.get(age.get("source")) if age else None
+        if age and as_of is None:
+            self.problem(rec, f"age: unknown source {age.get('source')!r}", "the article that prints the age", "unknown-source")
+        elif age and age.get("source") not in sids:
+            self.problem(rec, "age: the printing article is not among the evidence",
+                         "cite the words that give the age (\"Christopher Cash, 30,\")", "no-evidence")
+        return {"person_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
+                "description": rec.get("description"), "nationality": nationality,
+                "age": str(age["years"]) if age else None,
+                "age_as_of_start": as_of.published.start if as_of else None,
+                "age_as_of_end": as_of.published.end if as_of else None,
+                "age_source_id": age.get("source") if as_of else None, **self.provenance(sids)}
 
     def institutions(self) -> list[dict]:
-        rows = []
-        for rec in self.records["institutions"]:
-            _, sids = self.cite("institutions", rec)
-            self.description_words(rec, sids)
-            parent = self.ref(rec, rec.get("parent"), self.ids["institutions"], "institution")
-            if parent == rec.id:
-                self.problem(rec, "is its own parent", "remove `parent:`", "bad-ref")
-            rows.append({"institution_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
-                         "kind": rec.get("kind"), "country": rec.get("country"), "parent_institution_id": parent,
-                         "description": rec.get("description"), **self.provenance(sids)})
-        return rows
+        return [self.kept(rec, lambda rec=rec: (self.institution(rec), []))[0] for rec in self.records["institutions"]]
+
+    def institution(self, rec: Record) -> dict:
+        _, sids = self.cite("institutions", rec)
+        self.description_words(rec, sids)
+        parent = self.ref(rec, rec.get("parent"), self.ids["institutions"], "institution")
+        if parent == rec.id:
+            self.problem(rec, "is its own parent", "remove `parent:`", "bad-ref")
+        return {"institution_id": rec.id, "name": rec.get("name"), "aliases": list(rec.get("aliases", [])),
+                "kind": rec.get("kind"), "country": rec.get("country"), "parent_institution_id": parent,
+                "description": rec.get("description"), **self.provenance(sids)}
 
     def affiliations(self) -> list[dict]:
-        rows = []
-        for rec in self.records["affiliations"]:
-            cited, sids = self.cite("affiliations", rec)
-            person = self.ref(rec, rec.get("person"), self.ids["people"], "person")
-            institution = self.ref(rec, rec.get("institution"), self.ids["institutions"], "institution")
-            related = self.ref(rec, rec.get("related_person"), self.ids["people"], "person")
-            if not rec.get("institution") and not rec.get("related_person") and rec.get("role") != "officeholder":
-                self.problem(rec, "names neither an institution nor a related person",
-                             "add `institution:` or `related_person:`", "missing-field")
-            start = self.when(rec, "date", cited)
-            end = self.when(rec, "end_date", cited)
-            basis = start["date_basis"] if start["date_start"] else end["date_basis"]
-            texts = [t for t in (start["date_text"], end["date_text"]) if t]
-            role_basis = rec.get("basis") or "stated"
-            if role_basis == "stated" and cited and all(
-                    inside_quotation(self.quotations(ev["source_id"]), ev["start"], ev["end"]) for ev in cited):
-                # the articles give the role only in someone's quoted words (the CPS letter's "a research
-                # group chaired by you"): the row must not read as the article's own statement (audit R6-004-6)
-                self.problem(rec, "every evidence span of the role lies inside someone's quotation marks",
-                             "write `basis: attributed` and say in `note` whose words give the role", "role-only-in-quotes")
-            rows.append({"affiliation_id": rec.id, "person_id": person, "institution_id": institution,
-                         "related_person_id": related, "role": rec.get("role"), "title": rec.get("title"),
-                         "status": rec.get("status") or "unknown", "role_basis": role_basis,
-                         "date_start": start["date_start"],
-                         "date_end": end["date_end"], "date_text": "; ".join(texts) or None,
-                         "date_basis": basis, "note": rec.get("note"), **self.provenance(sids)})
-        return rows
+        return [self.kept(rec, lambda rec=rec: (self.affiliation(rec), []))[0] for rec in self.records["affiliations"]]
+
+    def affiliation(self, rec: Record) -> dict:
+        cited, sids = self.cite("affiliations", rec)
+        person = self.ref(rec, rec.get("person"), self.ids["people"], "person")
+        institution = self.ref(rec, rec.get("institution"), self.ids["institutions"], "institution")
+        related = self.ref(rec, rec.get("related_person"), self.ids["people"], "person")
+        if not rec.get("institution") and not rec.get("related_person") and rec.get("role") != "officeholder":
+            self.problem(rec, "names neither an institution nor a related person",
+                         "add `institution:` or `related_person:`", "missing-field")
+        start = self.when(rec, "date", cited)
+        end = self.when(rec, "end_date", cited)
+        basis = start["date_basis"] if start["date_start"] else end["date_basis"]
+        texts = [t for t in (start["date_text"], end["date_text"]) if t]
+        role_basis = rec.get("basis") or "stated"
+        if role_basis == "stated" and cited and all(
+                inside_quotation(self.quotations(ev["source_id"]), ev["start"], ev["end"]) for ev in cited):
+            # the articles give the role only in someone's quoted words (the CPS letter's "a research
+            # group chaired by you"): the row must not read as the article's own statement (audit R6-004-6)
+            self.problem(rec, "every evidence span of the role lies inside someone's quotation marks",
+                         "write `basis: attributed` and say in `note` whose words give the role", "role-only-in-quotes")
+        return {"affiliation_id": rec.id, "person_id": person, "institution_id": institution,
+                "related_person_id": related, "role": rec.get("role"), "title": rec.get("title"),
+                "status": rec.get("status") or "unknown", "role_basis": role_basis,
+                "date_start": start["date_start"],
+                "date_end": end["date_end"], "date_text": "; ".join(texts) or None,
+                "date_basis": basis, "note": rec.get("note"), **self.provenance(sids)}
 
     def events(self) -> tuple[list[dict], list[dict]]:
         rows, participants = [], []
         for rec in self.records["events"]:
-            cited, sids = self.cite("events", rec)
-            future = rec.get("status") in ("scheduled", "cancelled")
-            when = self.when(rec, "date", cited, future=future)
-            rows.append({"event_id": rec.id, "event_type": rec.get("type"), "title": rec.get("title"),
-                         **when, "date_variants": self.date_variants(cited, when["date_text"]),
-                         "status": rec.get("status"), "about_case": self.about_case(rec), **self.provenance(sids)})
-            for p in rec.get("participants", []):
-                pid = self.ref(rec, p["id"], self.entity_ids, "person or institution")
-                if pid:
-                    ptype = "person" if pid in self.ids["people"] else "institution"
-                    participants.append({"event_id": rec.id, "participant_type": ptype,
-                                         "participant_id": pid, "role": p["role"], "event_status": rec.get("status")})
+            row, theirs, _ = self.kept(rec, lambda rec=rec: self.event(rec))
+            rows.append(row)
+            participants.extend(theirs)
         return rows, participants
+
+    def event(self, rec: Record) -> tuple[dict, list[dict]]:
+        """An event's row and its participants' rows."""
+        cited, sids = self.cite("events", rec)
+        future = rec.get("status") in ("scheduled", "cancelled")
+        when = self.when(rec, "date", cited, future=future)
+        row = {"event_id": rec.id, "event_type": rec.get("type"), "title": rec.get("title"),
+               **when, "date_variants": self.date_variants(cited, when["date_text"]),
+               "status": rec.get("status"), "about_case": self.about_case(rec), **self.provenance(sids)}
+        participants = []
+        for p in rec.get("participants", []):
+            pid = self.ref(rec, p["id"], self.entity_ids, "person or institution")
+            if pid:
+                ptype = "person" if pid in self.ids["people"] else "institution"
+                participants.append({"event_id": rec.id, "participant_type": ptype,
+                                     "participant_id": pid, "role": p["role"], "event_status": rec.get("status")})
+        return row, participants
 
     def statements(self) -> list[dict]:
         rows = []
         spans: dict[str, list[dict]] = {}
-        statement_ids = {r.id for r in self.records["statements"]}
         for rec in self.records["statements"]:
-            cited, sids = self.cite("statements", rec)
-            person = self.ref(rec, rec.get("speaker_person"), self.ids["people"], "person")
-            institution = self.ref(rec, rec.get("speaker_institution"), self.ids["institutions"], "institution")
-            # An unnamed speaker ("Cash's lawyer", "China experts") has neither id; speaker_label
-            # (required) then says who, as the article does.
-            event = self.ref(rec, rec.get("event"), self.ids["events"], "event")
-            addressees = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
-                                      for a in rec.get("addressees", [])) if a]
-            concerns = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
-                                    for a in rec.get("concerns", [])) if a]
-            text, variants = self.check_words(rec, cited)
-            # the text is the first words article's wording: it is a back-translation when that article is
-            # a translation, whatever support other articles add (audits R7-000-1, R8-000-2)
-            words = [ev for ev in cited if ev["role"] == "words"]
-            translated = bool(words) and bool(words[0]["translated"])
-            utterance = rec.get("utterance") or rec.id
-            if not schema_slug(utterance):
-                self.problem(rec, f"utterance {utterance!r} is not a slug", "use the statement id of the joint utterance's first row", "bad-id")
-            for other in rec.get("distinct_from", []):
-                if other not in statement_ids:
-                    self.problem(rec, f"distinct_from: unknown statement {other!r}",
-                                 did_you_mean(other, statement_ids) or "", "unknown-ref")
-            self.speakers_named(rec, cited, person, institution)
-            self.label_printed(rec, cited)
-            rows.append({"statement_id": rec.id, "utterance_id": utterance, "speaker_person_id": person,
-                         "speaker_institution_id": institution,
-                         "speaker_label": rec.get("speaker_label"), "text": text, "kind": rec.get("kind"),
-                         "medium": rec.get("medium"), **self.when(rec, "date", cited), "event_id": event,
-                         "addressee_ids": addressees, "concerns_ids": concerns, "about_case": self.about_case(rec),
-                         "translated": translated, "wording_variants": variants, "note": rec.get("note"),
-                         **self.provenance(sids)})
+            row, _, cited = self.kept(rec, lambda rec=rec: (self.statement(rec), []))
+            rows.append(row)
             spans[rec.id] = [ev for ev in cited if ev["role"] == "words"]
         self.same_words(rows, spans)
         return rows
+
+    def statement(self, rec: Record) -> dict:
+        statement_ids = self.ids["statements"]
+        cited, sids = self.cite("statements", rec)
+        person = self.ref(rec, rec.get("speaker_person"), self.ids["people"], "person")
+        institution = self.ref(rec, rec.get("speaker_institution"), self.ids["institutions"], "institution")
+        # An unnamed speaker ("Cash's lawyer", "China experts") has neither id; speaker_label
+        # (required) then says who, as the article does.
+        event = self.ref(rec, rec.get("event"), self.ids["events"], "event")
+        addressees = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
+                                  for a in rec.get("addressees", [])) if a]
+        concerns = [a for a in (self.ref(rec, a, self.entity_ids, "person or institution")
+                                for a in rec.get("concerns", [])) if a]
+        text, variants = self.check_words(rec, cited)
+        # the text is the first words article's wording: it is a back-translation when that article is
+        # a translation, whatever support other articles add (audits R7-000-1, R8-000-2)
+        words = [ev for ev in cited if ev["role"] == "words"]
+        translated = bool(words) and bool(words[0]["translated"])
+        utterance = rec.get("utterance") or rec.id
+        if not schema_slug(utterance):
+            self.problem(rec, f"utterance {utterance!r} is not a slug", "use the statement id of the joint utterance's first row", "bad-id")
+        for other in rec.get("distinct_from", []):
+            if other not in statement_ids:
+                self.problem(rec, f"distinct_from: unknown statement {other!r}",
+                             did_you_mean(other, statement_ids) or "", "unknown-ref")
+        self.speakers_named(rec, cited, person, institution)
+        self.label_printed(rec, cited)
+        return {"statement_id": rec.id, "utterance_id": utterance, "speaker_person_id": person,
+                "speaker_institution_id": institution,
+                "speaker_label": rec.get("speaker_label"), "text": text, "kind": rec.get("kind"),
+                "medium": rec.get("medium"), **self.when(rec, "date", cited), "event_id": event,
+                "addressee_ids": addressees, "concerns_ids": concerns, "about_case": self.about_case(rec),
+                "translated": translated, "wording_variants": variants, "note": rec.get("note"),
+                **self.provenance(sids)}
 
     def check_words(self, rec: Record, cited: list[dict]) -> tuple[str, list[str]]:
         """The statement's text and wording variants from its words spans, after checking that
@@ -426,6 +642,7 @@ class Assembler:
 
     def quotations(self, source_id: str) -> list:
         cache = self.__dict__.setdefault("_quotations", {})
+        self._read_source(source_id)  # read once per article: the records after the first depend on it too
         if source_id not in cache:
             cache[source_id] = article_text.find_quotations(self.sources[source_id].text)
         return cache[source_id]
@@ -436,10 +653,7 @@ class Assembler:
         paragraphs before it (a quotation continued, "he added"), unless the row's `note` says
         how the article identifies the speaker (naming the speaker, or saying "speaker" or
         "attributed")."""
-        names = self.__dict__.get("_names")
-        if names is None:  # built once: setdefault would rebuild it for every statement (quadratic)
-            names = self._names = {r.id: [n for n in [r.get("name"), *r.get("aliases", [])] if n]
-                                   for table in ENTITY_TABLES for r in self.records[table]}
+        names = self._names  # built once (rebuilding it for every statement was quadratic)
         for speaker in (person, institution):
             # A note on the row says how the speaker is identified where the article does so by
             # a role or a pronoun only ("the government’s deputy national security adviser").
@@ -567,9 +781,25 @@ class Assembler:
                                              "quote the name exactly, with `occurrence` when it repeats", "quote-not-found"))
             else:
                 excluded.add((src.id, found[0]))
+        # Each article's mentions depend on its text and on every name of the case file: kept
+        # per article under a key of all the names (an edit that changes no name finds none again).
+        name = memo.mentions_name(index) if self.cache_dir is not None else None
+        saved = memo.load_mentions(name, self.cache_dir) if name else {}
+        now, fresh = {}, False
         rows = []
         for sid, src in sorted(self.sources.items()):
-            rows.extend(m for m in mentions.find_mentions(sid, src.text, index, matcher) if (sid, m["start"]) not in excluded)
+            article = f"{sid}:{src.sha256}"
+            found = saved.get(article)
+            if not isinstance(found, list):
+                found = [[m["entity_table"], m["entity_id"], m["start"], m["end"], m["surface"]]
+                         for m in mentions.find_mentions(sid, src.text, index, matcher)]
+                fresh = True
+            now[article] = found
+            rows.extend({"source_id": sid, "entity_table": table, "entity_id": entity_id, "start": start,
+                         "end": end, "surface": surface}
+                        for table, entity_id, start, end, surface in found if (sid, start) not in excluded)
+        if name and (fresh or len(now) != len(saved)):
+            memo.save_mentions(name, now, self.cache_dir)
         return rows
 
 
@@ -615,18 +845,26 @@ def _sort_key(row: dict, keys: list[str]):
                  for v in (row[k] for k in keys))
 
 
-def assemble(sources: dict[str, Source], records: dict[str, list[Record]]) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """The nine tables, rows sorted by primary key, and every problem met on the way."""
+def assemble(sources: dict[str, Source], records: dict[str, list[Record]],
+             cache_dir=None) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """The nine tables, rows sorted by primary key, and every problem met on the way.
+
+    With `cache_dir` (westminster_casefile.build.memo's folder), records read with their
+    assembly-cache entries reuse the rows saved there, and mentions are kept per article."""
     from westminster_casefile import schema
 
-    a = Assembler(sources, records)
+    a = Assembler(sources, records, cache_dir)
     events, participants = a.events()
     tables = {"sources": a.sources_table(), "people": a.people(), "institutions": a.institutions(),
               "affiliations": a.affiliations(), "events": events, "event_participants": participants,
               "statements": a.statements(), "mentions": a.mentions()}
     tables["evidence"] = a.evidence
-    a.problems.extend(fidelity.check(records, sources, a.evidence, events))
+    a.problems.extend(fidelity.check(records, a.sources, a.evidence, events, reused=a.reused, recording=a.recording,
+                                     event_type=a.event_types))
     for name, rows in tables.items():
         keys = schema.primary_key(name)
-        rows.sort(key=lambda r: _sort_key(r, keys))
+        plain = all(set(map(type, map(operator.itemgetter(k), rows))) <= {str, int} for k in keys)
+        # Keys of plain text and numbers (every table of a built case file) sort as themselves:
+        # the same order as _sort_key's (False, value) pairs, without a tuple of pairs per row.
+        rows.sort(key=operator.itemgetter(*keys) if plain else lambda r: _sort_key(r, keys))
     return {name: tables[name] for name in schema.TABLES}, a.problems
