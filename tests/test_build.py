@@ -509,8 +509,8 @@ def test_a_role_given_only_inside_quotation_marks_must_say_it_is_attributed(proj
     # 004 gives Kearns's chair of the China Research Group only in the CPS letter it quotes ("a
     # research group chaired by you"): read alone, the row must not state it as 004's own (R6-004-6)
     _edit(project / "annotations/affiliations.yaml",
-          '    basis: attributed\n    note: >-\n      The role is given only in the words of the CPS letter',
-          '    note: >-\n      The role is given only in the words of the CPS letter')
+          '    basis: attributed\n    note: >-\n      The chair is given only in the words of the CPS letter',
+          '    note: >-\n      The chair is given only in the words of the CPS letter')
     _edit(project / "annotations/affiliations.yaml",
           '      - source: 004_46aa628ade0cc412\n        quote: "a CPS official admitted that her organisation had been targeted by China"\n', '')
     found = [p for p in _problems(project) if p.code == "role-only-in-quotes"]
