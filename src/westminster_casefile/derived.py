@@ -42,31 +42,34 @@ def _cited(tables, record_table: str, columns: list[str]) -> dict[str, list[dict
     return out
 
 
-def _translated(rep, tables) -> None:
+def _differs(data, key: str, column: str, ref, ref_key: str, ref_column: str, null_differs: bool = False):
+    """Mask of `data`'s rows whose `column` differs from `ref_column` of the `ref` row with the same
+    key (a join, so nothing becomes Python objects); rows without a `ref` row are not flagged."""
     import pyarrow as pa
+    import pyarrow.compute as pc
+
+    row = pa.array(range(data.num_rows), pa.int64())
+    keyed = pa.table({"__key": data.column(key), "__mine": data.column(column), "__row": row})
+    theirs = ref.select([ref_key, ref_column]).rename_columns(["__key", "__theirs"])
+    j = keyed.join(theirs, keys="__key", join_type="inner")
+    differ = pc.fill_null(pc.not_equal(j.column("__mine"), j.column("__theirs")), null_differs)
+    return pc.is_in(row, value_set=pc.filter(j.column("__row"), differ).combine_chunks())
+
+
+def _translated(rep, tables) -> None:
     import pyarrow.compute as pc
 
     if "evidence" in tables and "sources" in tables:
         ev = tables["evidence"]
-        keyed = pa.table({"source_id": ev.column("source_id"), "translated": ev.column("translated"),
-                          "__row": pa.array(range(ev.num_rows), pa.int64())})
-        j = keyed.join(tables["sources"].select(["source_id", "translated"]).rename_columns(["source_id", "src_translated"]),
-                       keys="source_id", join_type="inner")
-        rows = pc.filter(j.column("__row"), pc.fill_null(pc.not_equal(j.column("translated"), j.column("src_translated")), False))
-        mask = pc.is_in(pa.array(range(ev.num_rows), pa.int64()), value_set=rows.combine_chunks() if hasattr(rows, "combine_chunks") else rows)
+        mask = _differs(ev, "source_id", "translated", tables["sources"], "source_id", "translated")
         rep.rows("evidence", mask, "translated differs from its source's `translated`", "rebuild", "derived")
     if "evidence" in tables and "statements" in tables:
         ev = tables["evidence"]
         mine = ev.filter(pc.and_(pc.equal(ev.column("record_table"), "statements"), pc.equal(ev.column("role"), "words")))
         # the first words item (evidence ids sort in citation order) gives the article the text is taken from
         mine = mine.sort_by("evidence_id")
-        agg = mine.group_by("record_id", use_threads=False).aggregate([("translated", "first")])
-        st = tables["statements"]
-        keyed = pa.table({"record_id": st.column("statement_id"), "translated": st.column("translated"),
-                          "__row": pa.array(range(st.num_rows), pa.int64())})
-        j = keyed.join(agg, keys="record_id", join_type="inner")
-        rows = pc.filter(j.column("__row"), pc.fill_null(pc.not_equal(j.column("translated"), j.column("translated_first")), False))
-        mask = pc.is_in(pa.array(range(st.num_rows), pa.int64()), value_set=rows.combine_chunks() if hasattr(rows, "combine_chunks") else rows)
+        first = mine.group_by("record_id", use_threads=False).aggregate([("translated", "first")])
+        mask = _differs(tables["statements"], "statement_id", "translated", first, "record_id", "translated_first")
         rep.rows("statements", mask, "translated disagrees with its text's article (true when the first words item is a translation)",
                  "rebuild", "derived")
 
@@ -74,17 +77,10 @@ def _translated(rep, tables) -> None:
 def _event_status(rep, tables) -> None:
     """A participant row carries its event's status, so that the table read alone does not make
     a part in an alleged event a fact."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     if "event_participants" not in tables or "events" not in tables:
         return
-    ep = tables["event_participants"]
-    keyed = pa.table({"event_id": ep.column("event_id"), "event_status": ep.column("event_status"),
-                      "__row": pa.array(range(ep.num_rows), pa.int64())})
-    j = keyed.join(tables["events"].select(["event_id", "status"]), keys="event_id", join_type="inner")
-    rows = pc.filter(j.column("__row"), pc.fill_null(pc.not_equal(j.column("event_status"), j.column("status")), True))
-    mask = pc.is_in(pa.array(range(ep.num_rows), pa.int64()), value_set=rows)
+    mask = _differs(tables["event_participants"], "event_id", "event_status", tables["events"], "event_id", "status",
+                    null_differs=True)
     rep.rows("event_participants", mask, "event_status differs from its event's status", "rebuild", "derived")
 
 
