@@ -274,14 +274,14 @@ def _same_utterance_named_both_ways(statements: list) -> list[Problem]:
         date = rec.get("date") if isinstance(rec.get("date"), dict) else {}
         return f"{rec.get('note') or ''} {date.get('note') or ''}"
 
-    by_id = {rec.id: rec for rec in statements}
+    text = {rec.id: notes(rec) for rec in statements}
     problems = []
     for rec in statements:
-        for sentence in re.split(r"(?<=[.;])\s+", notes(rec)):
+        for sentence in re.split(r"(?<=[.;])\s+", text[rec.id]):
             if not _POSSIBLY_SAME.search(sentence):
                 continue
-            for other in sorted(set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", sentence)) & by_id.keys() - {rec.id}):
-                if rec.id not in notes(by_id[other]):
+            for other in sorted(set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", sentence)) & text.keys() - {rec.id}):
+                if rec.id not in text[other]:
                     problems.append(Problem(rec.where, f"statement {rec.id}: its note says it may be the same utterance as "
                                             f"{other}, whose note does not name it",
                                             f"name {rec.id} in the note of {other} too (\"possibly the same utterance as ...; "
