@@ -610,8 +610,8 @@ class Assembler:
         basis = spec.get("basis") or ("stated" if spec.get("value") else None)
         own = {ev["source_id"] for ev in cited}
         src_id = spec.get("source") or cited[0]["source_id"]
+        src = self.sources.get(src_id)
         if basis == "stated":
-            src = self.sources.get(src_id)
             if not spec.get("text"):
                 self.problem(rec, f"{key}: basis stated without the date's `text`",
                              "quote the date as the article prints it in `text:`", "bad-date", line)
@@ -621,17 +621,17 @@ class Assembler:
         # A row bounded by its article's publication date, which only another article gives (001 is
         # dated by 000's "a report in The Guardian on October 2"; 002 by 003's "on Wednesday night"),
         # takes its date across sources.
-        def bounds(across: bool) -> set[str]:
-            return {b for s in own if s in self.sources and _dated_by_another_article(self.sources[s].meta) == across
-                    for b in str((self.sources[s].meta.get("published") or {}).get("value")).split("/")}
+        borrowed = {s: _dated_by_another_article(self.sources[s].meta) for s in own if s in self.sources}
+        across = sorted(s for s, yes in borrowed.items() if yes)
+
+        def bounds(ids) -> set[str]:
+            return {b for s in ids for b in str((self.sources[s].meta.get("published") or {}).get("value")).split("/")}
         parts = set(str(spec.get("value")).split("/"))
-        if basis == "inferred" and parts & bounds(True) and not parts & bounds(False):
-            across = sorted(s for s in own if s in self.sources and _dated_by_another_article(self.sources[s].meta))
+        if basis == "inferred" and parts & bounds(across) and not parts & bounds(s for s, yes in borrowed.items() if not yes):
             self.problem(rec, f"{key}: bounded by the publication date of {', '.join(across)}, which only another article gives",
                          "make the basis `inferred_across_sources` and name that article in the note", "bad-date", line)
         # ... and so does a relative expression ("In June") read in such an article, even where the
         # curator narrows it by hand (audit R7-001-3)
-        src = self.sources.get(src_id)
         if (basis == "inferred" and spec.get("text") and src is not None and _dated_by_another_article(src.meta)
                 and (dates.resolve(spec["text"], src.published) or (None, None))[1] == "resolved"):
             self.problem(rec, f"{key}: {spec['text']!r} is relative to the publication date of {src_id}, which only another article gives",
