@@ -82,6 +82,13 @@ def test_a_participant_of_an_alleged_event_stated_as_fact_flags(tables, tmp_path
     assert [p.code for p in problems] == ["derived"] and "event_status" in problems[0].message
 
 
+def test_a_participant_missing_from_the_table_its_type_names(tables, tmp_path, root):
+    part = tables["event_participants"][0]
+    part["participant_type"] = "institution" if part["participant_type"] == "person" else "person"
+    problems = _check(tables, tmp_path, root, with_sources=False)
+    assert any(p.code == "foreign-key" and part["participant_id"] in p.message for p in problems)
+
+
 def test_mentions_of_entities_that_do_not_exist(tables, tmp_path, root):
     tables["mentions"][0]["entity_id"] = "nobody-at-all"
     problems = _check(tables, tmp_path, root, with_sources=False)

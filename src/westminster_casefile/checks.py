@@ -324,15 +324,9 @@ def _foreign_keys(rep: _Report, tables) -> None:
             bad = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=tables[ref_table].column(ref_field))))
             rep.rows(table, bad, lambda v, f=fk_field, r=ref_table, rf=ref_field: f"{f} {v!r} is not a {r}.{rf}",
                      code="foreign-key", values=col)
-    if "event_participants" in tables:
-        ep = tables["event_participants"]
-        for ptype, ref in (("person", "people"), ("institution", "institutions")):
-            if ref not in tables:
-                continue
-            bad = pc.and_(pc.equal(ep.column("participant_type"), ptype),
-                          pc.invert(pc.is_in(ep.column("participant_id"), value_set=_ids(tables, ref))))
-            rep.rows("event_participants", bad, lambda v, r=ref: f"participant {v!r} is not in {r}",
-                     code="foreign-key", values=ep.column("participant_id"))
+    # polymorphic references: the type column says which table the id column points into
+    _typed_refs(rep, tables, "event_participants", "participant_type", "participant_id",
+                (("person", "people"), ("institution", "institutions")), "participant {v!r} is not in {r}")
     if "statements" in tables and "people" in tables and "institutions" in tables:
         entities = pa.chunked_array(_ids(tables, "people").chunks + _ids(tables, "institutions").chunks, pa.string())
         st = tables["statements"]
@@ -346,15 +340,24 @@ def _foreign_keys(rep: _Report, tables) -> None:
                 keys = rep.key_of("statements", bad_rows)
                 for key, ref in list(zip(keys, refs))[:LIST_AT_MOST]:
                     rep.add("statements", key, f"{col}: {ref!r} is neither a person nor an institution", "", "foreign-key")
-    if "mentions" in tables:
-        m = tables["mentions"]
-        for etype, ref in (("person", "people"), ("institution", "institutions")):
-            if ref not in tables:
-                continue
-            bad = pc.and_(pc.equal(m.column("entity_table"), ref),
-                          pc.invert(pc.is_in(m.column("entity_id"), value_set=_ids(tables, ref))))
-            rep.rows("mentions", bad, lambda v, r=ref: f"entity_id {v!r} is not in {r}", code="foreign-key",
-                     values=m.column("entity_id"))
+    _typed_refs(rep, tables, "mentions", "entity_table", "entity_id",
+                (("people", "people"), ("institutions", "institutions")), "entity_id {v!r} is not in {r}")
+
+
+def _typed_refs(rep: _Report, tables, table: str, type_col: str, id_col: str, kinds, message: str) -> None:
+    """Rows of `table` whose `id_col` is missing from the table its `type_col` value names
+    (`kinds`: type value -> referenced table)."""
+    import pyarrow.compute as pc
+
+    if table not in tables:
+        return
+    data = tables[table]
+    for kind, ref in kinds:
+        if ref not in tables:
+            continue
+        bad = pc.and_(pc.equal(data.column(type_col), kind),
+                      pc.invert(pc.is_in(data.column(id_col), value_set=_ids(tables, ref))))
+        rep.rows(table, bad, lambda v, r=ref: message.format(v=v, r=r), code="foreign-key", values=data.column(id_col))
 
 
 def _evidence(rep: _Report, tables, texts) -> None:
