@@ -46,8 +46,14 @@ def folder() -> Path | None:
 def code_version() -> str:
     from westminster_casefile import schema
 
+    import sys
+    import unicodedata
+
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(parsecache.code_version().encode())
+    # anchoring (unicodedata.normalize) and the word checks (str.isalnum) follow the interpreter's
+    # Unicode database: rows computed under another Python are not reused (found by an outside attack)
+    h.update(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
     for name in _MODULES:
         h.update(name.encode() + b"\0" + (package / name).read_bytes())
     for path in sorted(schema.schemas_dir().glob("*.json")):
